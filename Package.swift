@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+// SwiftDynamo: a DynamoDB-compatible server. Module map and import rules: docs/ARCHITECTURE.md.
+//
+// Build flag SWIFTDYNAMO_INTERNAL_CHECKS: compiles `checkInvariants()` calls into data structures
+// (B-tree, shards). CI's unit-test run passes it: `swift test -Xswiftc -DSWIFTDYNAMO_INTERNAL_CHECKS`.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "SwiftDynamo",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "swiftdynamo", targets: ["swiftdynamo"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(name: "JSON", swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "SigV4", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["DynamoModel", "COpenSSL", "CZlib"], swiftSettings: strict),
+        .target(name: "DynamoAPI", dependencies: ["JSON", "DynamoModel", "Storage", "SigV4"], swiftSettings: strict),
+        .target(
+            name: "Server",
+            dependencies: [
+                "HTTP", "SigV4", "JSON", "DynamoModel", "Storage", "DynamoAPI", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "swiftdynamo",
+            dependencies: [
+                "Server",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
+        .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
+        .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "JSON", "Storage"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "HTTP", "JSON"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

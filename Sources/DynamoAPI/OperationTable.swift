@@ -1,0 +1,63 @@
+import DynamoModel
+import JSON
+
+/// One operation: validates its input and executes it, returning the response document.
+package typealias OperationHandler = @Sendable (JSONObject, RequestContext) throws(DynamoError) -> JSONValue
+
+/// Where an `X-Amz-Target` value leads.
+package enum OperationRoute: Sendable {
+    /// An operation SwiftDynamo implements.
+    case implemented(name: String, handler: OperationHandler)
+    /// An operation DynamoDB has and SwiftDynamo does not implement yet.
+    case notImplemented(name: String)
+    /// Not a DynamoDB or DynamoDB Streams operation.
+    case unknown
+}
+
+/// The table of operations, keyed by `X-Amz-Target`.
+package enum OperationTable {
+    static let dynamoDBPrefix = "DynamoDB_20120810."
+    static let streamsPrefix = "DynamoDBStreams_20120810."
+
+    /// Every DynamoDB operation in the 2012-08-10 API (botocore's service model).
+    static let dynamoDBOperations: Set<String> = [
+        "BatchExecuteStatement", "BatchGetItem", "BatchWriteItem", "CreateBackup", "CreateGlobalTable",
+        "CreateTable", "DeleteBackup", "DeleteItem", "DeleteResourcePolicy", "DeleteTable", "DescribeBackup",
+        "DescribeContinuousBackups", "DescribeContributorInsights", "DescribeEndpoints", "DescribeExport",
+        "DescribeGlobalTable", "DescribeGlobalTableSettings", "DescribeImport", "DescribeKinesisStreamingDestination",
+        "DescribeLimits", "DescribeTable", "DescribeTableReplicaAutoScaling", "DescribeTimeToLive",
+        "DisableKinesisStreamingDestination", "EnableKinesisStreamingDestination", "ExecuteStatement",
+        "ExecuteTransaction", "ExportTableToPointInTime", "GetItem", "GetResourcePolicy", "ImportTable",
+        "ListBackups", "ListContributorInsights", "ListExports", "ListGlobalTables", "ListImports", "ListTables",
+        "ListTagsOfResource", "PutItem", "PutResourcePolicy", "Query", "RestoreTableFromBackup",
+        "RestoreTableToPointInTime", "Scan", "TagResource", "TransactGetItems", "TransactWriteItems",
+        "UntagResource", "UpdateContinuousBackups", "UpdateContributorInsights", "UpdateGlobalTable",
+        "UpdateGlobalTableSettings", "UpdateItem", "UpdateKinesisStreamingDestination", "UpdateTable",
+        "UpdateTableReplicaAutoScaling", "UpdateTimeToLive",
+    ]
+
+    /// Every DynamoDB Streams operation.
+    static let streamsOperations: Set<String> = ["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"]
+
+    /// Implemented DynamoDB operations.
+    static let dynamoDBHandlers: [String: OperationHandler] = [
+        "ListTables": ListTables.handle,
+    ]
+
+    /// Implemented DynamoDB Streams operations.
+    static let streamsHandlers: [String: OperationHandler] = [:]
+
+    /// Resolves an `X-Amz-Target` header value.
+    package static func route(target: String) -> OperationRoute {
+        if target.hasPrefix(dynamoDBPrefix) {
+            let name = String(target.dropFirst(dynamoDBPrefix.count))
+            if let handler = dynamoDBHandlers[name] { return .implemented(name: name, handler: handler) }
+            if dynamoDBOperations.contains(name) { return .notImplemented(name: name) }
+        } else if target.hasPrefix(streamsPrefix) {
+            let name = String(target.dropFirst(streamsPrefix.count))
+            if let handler = streamsHandlers[name] { return .implemented(name: name, handler: handler) }
+            if streamsOperations.contains(name) { return .notImplemented(name: name) }
+        }
+        return .unknown
+    }
+}

@@ -1,0 +1,25 @@
+import Storage
+
+/// What an operation may use besides its input: the caller's namespace, the catalog, the clock and settings.
+package struct RequestContext: Sendable {
+    package var namespace: Namespace
+    package var catalog: Catalog
+    /// Seconds since the Unix epoch at the start of the request.
+    package var now: Double
+    package var settings: APISettings
+
+    package init(namespace: Namespace, catalog: Catalog, now: Double, settings: APISettings) {
+        self.namespace = namespace
+        self.catalog = catalog
+        self.now = now
+        self.settings = settings
+    }
+}
+
+/// Behaviour switches the operations read.
+package struct APISettings: Sendable {
+    /// Maximum number of tables per namespace (DynamoDB's default account quota is 2,500).
+    package var maximumTablesPerNamespace: Int = 2500
+
+    package init() {}
+}

@@ -1,0 +1,36 @@
+import Synchronization
+
+/// Request ids shaped like DynamoDB's: 52 characters of [A-Z0-9].
+final class RequestIdGenerator: Sendable {
+    private let state = Mutex<UInt64>(0)
+    private let seed: UInt64
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        seed = generator.next()
+    }
+
+    func next() -> String {
+        let counter = state.withLock { value -> UInt64 in
+            value &+= 1
+            return value
+        }
+        // SplitMix64 over seed+counter: unique per request, cheap, no locks beyond the counter.
+        var x = seed &+ counter &* 0x9E37_79B9_7F4A_7C15
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(52)
+        while bytes.count < 52 {
+            x &+= 0x9E37_79B9_7F4A_7C15
+            var z = x
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            for _ in 0..<10 where bytes.count < 52 {
+                bytes.append(alphabet[Int(z % 36)])
+                z /= 36
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,131 @@
+import CZlib
+import DynamoAPI
+import DynamoModel
+import HTTP
+import JSON
+import SigV4
+import Storage
+
+/// HTTP request in, HTTP response out: the checks in DynamoDB's order, then the operation.
+///
+/// Order (as DynamoDB answers): not `POST` or not a JSON content type → 404 `UnknownOperationException`;
+/// malformed JSON → `SerializationException`; unknown `X-Amz-Target` → `UnknownOperationException`; then the
+/// signature; then the operation's own type and constraint checks.
+package final class RequestPipeline: Sendable {
+    let service: DynamoService
+    let verifier: SigV4Verifier
+    let authEnabled: Bool
+    let region: String
+    let requestIds = RequestIdGenerator()
+
+    package init(service: DynamoService, verifier: SigV4Verifier, authEnabled: Bool, region: String) {
+        self.service = service
+        self.verifier = verifier
+        self.authEnabled = authEnabled
+        self.region = region
+    }
+
+    /// Answers one request.
+    package func respond(to request: HTTPRequest) -> HTTPResponse {
+        let requestId = requestIds.next()
+        if request.method == "GET" && request.path == "/" {
+            return Self.textResponse(status: 200, body: "healthy: dynamodb.\(region).amazonaws.com ",
+                                     requestId: requestId)
+        }
+        let contentType = request.header("Content-Type").map { Self.mediaType($0) }
+        guard request.method == "POST",
+              contentType == "application/x-amz-json-1.0" || contentType == "application/json" else {
+            var response = Self.textResponse(status: 404, body: "<UnknownOperationException/>\n",
+                                             requestId: requestId)
+            response.headers[0] = ("Content-Type", "application/x-amz-json-1.0")
+            return response
+        }
+        let input: JSONValue
+        do throws(JSONError) {
+            input = try JSONParser.parse(request.body)
+        } catch {
+            return errorResponse(DynamoError(.serialization, nil), requestId: requestId)
+        }
+        let target = request.header("X-Amz-Target") ?? ""
+        let handler: OperationHandler
+        switch OperationTable.route(target: target) {
+        case .unknown:
+            return errorResponse(DynamoError(.unknownOperation, nil), requestId: requestId)
+        case .notImplemented(let name):
+            return errorResponse(DynamoError(.unknownOperation,
+                "SwiftDynamo does not implement the operation \(name) yet."), requestId: requestId)
+        case .implemented(_, let found):
+            handler = found
+        }
+        let signed = SignedRequest(method: request.method, path: String(request.path), query: String(request.query),
+                                   headers: request.headers, body: request.body)
+        let caller: CallerIdentity
+        if authEnabled {
+            do throws(SigV4Error) {
+                caller = try verifier.verify(signed)
+            } catch {
+                return errorResponse(Self.dynamoError(for: error), requestId: requestId)
+            }
+        } else {
+            caller = verifier.identifyWithoutVerifying(signed)
+        }
+        let namespace = Namespace(accountId: caller.accountId, region: caller.region)
+        switch service.execute(handler, input: input, namespace: namespace, now: Clock.nowSeconds()) {
+        case .success(let output):
+            return Self.jsonResponse(status: 200, body: JSONWriter.serialize(output), requestId: requestId)
+        case .failure(let error):
+            return errorResponse(error, requestId: requestId)
+        }
+    }
+
+    /// Maps a signature failure to DynamoDB's error.
+    static func dynamoError(for error: SigV4Error) -> DynamoError {
+        switch error {
+        case .missingAuthenticationToken(let message): return DynamoError(.missingAuthenticationToken, message)
+        case .incompleteSignature(let message): return DynamoError(.incompleteSignature, message)
+        case .invalidSignature(let message): return DynamoError(.invalidSignature, message)
+        case .unrecognizedClient(let message): return DynamoError(.unrecognizedClient, message)
+        }
+    }
+
+    func errorResponse(_ error: DynamoError, requestId: String) -> HTTPResponse {
+        var members: [(key: String, value: JSONValue)] = [("__type", .string(error.kind.wireType))]
+        if let message = error.message {
+            members.append((error.kind.messageKey, .string(message)))
+        }
+        return Self.jsonResponse(status: error.kind.httpStatus, body: JSONWriter.serialize(.object(JSONObject(members))),
+                                 requestId: requestId)
+    }
+
+    static func jsonResponse(status: Int, body: [UInt8], requestId: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [
+            ("Content-Type", "application/x-amz-json-1.0"),
+            ("x-amzn-RequestId", requestId),
+            ("x-amz-crc32", String(Checksum.crc32(body))),
+        ], body: body)
+    }
+
+    static func textResponse(status: Int, body: String, requestId: String) -> HTTPResponse {
+        let bytes = Array(body.utf8)
+        return HTTPResponse(status: status, headers: [
+            ("Content-Type", "text/plain"),
+            ("x-amzn-RequestId", requestId),
+            ("x-amz-crc32", String(Checksum.crc32(bytes))),
+        ], body: bytes)
+    }
+
+    /// The media type of a Content-Type value, without parameters, lowercased.
+    static func mediaType(_ value: String) -> String {
+        let base = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? value
+        return base.trimmingSpaces().lowercased()
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,25 @@
+import HTTP
+import SigV4
+
+/// Every setting of the server; defaults serve local development with no config file.
+/// `config/swiftdynamo.yaml` documents each with its default; the command line overrides the file.
+package struct ServerConfiguration: Sendable {
+    package var http = HTTPServerConfiguration()
+    /// Where tables live on disk.
+    package var dataDirectory: String = "./data"
+    /// Keep everything in memory; write nothing to disk.
+    package var inMemory: Bool = false
+    /// Verify SigV4 signatures. Off: any well-formed request is accepted (namespace still from the request).
+    package var authEnabled: Bool = true
+    package var credentials: CredentialStore = .defaults
+    /// Region used when a request names none (auth off and no credential scope).
+    package var defaultRegion: String = "us-east-1"
+    /// Account used when a request's access key is unknown and auth is off.
+    package var defaultAccountId: String = "000000000000"
+    /// Shards per table (power of two).
+    package var shardsPerTable: Int = 16
+    /// Log level name: trace, debug, info, notice, warning, error, critical.
+    package var logLevel: String = "info"
+
+    package init() {}
+}

@@ -1,0 +1,35 @@
+import DynamoModel
+
+/// One write, as the change log records it: the spine that durability, streams and replication consume.
+package struct ChangeRecord: Sendable {
+    package var namespace: Namespace
+    package var tableName: String
+    package var tableId: String
+    package var key: EncodedKey
+    /// The item before the write; nil when it did not exist.
+    package var oldImage: Item?
+    /// The item after the write; nil when the write deleted it.
+    package var newImage: Item?
+    /// Strictly increasing per table.
+    package var sequenceNumber: UInt64
+    /// Seconds since the epoch.
+    package var timestamp: Double
+
+    package init(namespace: Namespace, tableName: String, tableId: String, key: EncodedKey, oldImage: Item?,
+                 newImage: Item?, sequenceNumber: UInt64, timestamp: Double) {
+        self.namespace = namespace
+        self.tableName = tableName
+        self.tableId = tableId
+        self.key = key
+        self.oldImage = oldImage
+        self.newImage = newImage
+        self.sequenceNumber = sequenceNumber
+        self.timestamp = timestamp
+    }
+}
+
+/// Receives every change record, in sequence order per table, while the shard lock is held.
+/// Implementations must be fast and must not call back into Storage.
+package protocol ChangeSink: Sendable {
+    func append(_ record: ChangeRecord)
+}

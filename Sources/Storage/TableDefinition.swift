@@ -1,0 +1,82 @@
+import DynamoModel
+
+/// DynamoDB's table lifecycle states.
+package enum TableStatus: String, Sendable {
+    case creating = "CREATING"
+    case updating = "UPDATING"
+    case deleting = "DELETING"
+    case active = "ACTIVE"
+    case archiving = "ARCHIVING"
+    case archived = "ARCHIVED"
+    case inaccessibleEncryptionCredentials = "INACCESSIBLE_ENCRYPTION_CREDENTIALS"
+}
+
+/// How a table is billed.
+package enum BillingMode: String, Sendable {
+    case provisioned = "PROVISIONED"
+    case payPerRequest = "PAY_PER_REQUEST"
+}
+
+/// Provisioned throughput and its change history, as DescribeTable reports it.
+package struct ProvisionedThroughput: Sendable, Equatable {
+    package var readCapacityUnits: Int64
+    package var writeCapacityUnits: Int64
+    package var lastIncreaseDateTime: Double?
+    package var lastDecreaseDateTime: Double?
+    package var numberOfDecreasesToday: Int64 = 0
+
+    package init(readCapacityUnits: Int64, writeCapacityUnits: Int64) {
+        self.readCapacityUnits = readCapacityUnits
+        self.writeCapacityUnits = writeCapacityUnits
+    }
+}
+
+/// Everything the control plane knows about a table. Value type; the catalog holds the current copy.
+package struct TableDefinition: Sendable {
+    package var name: String
+    package var tableId: String
+    package var arn: String
+    package var keySchema: KeySchema
+    /// Attribute definitions in request order (name → type).
+    package var attributeDefinitions: [KeyAttribute]
+    package var billingMode: BillingMode
+    /// When the billing mode was last set to on-demand (DescribeTable's BillingModeSummary).
+    package var lastUpdateToPayPerRequestDateTime: Double?
+    package var provisionedThroughput: ProvisionedThroughput
+    package var status: TableStatus
+    /// Seconds since the epoch.
+    package var creationDateTime: Double
+    package var deletionProtectionEnabled: Bool
+    package var tableClass: String
+    /// Tags as given (key → value), in insertion order.
+    package var tags: [(key: String, value: String)]
+    /// StreamSpecification as given; stream behaviour comes with the streams issue.
+    package var streamEnabled: Bool
+    package var streamViewType: String?
+    /// SSESpecification as given (Enabled, SSEType, KMSMasterKeyId).
+    package var sseEnabled: Bool
+    package var sseType: String?
+    package var kmsMasterKeyId: String?
+
+    package init(name: String, tableId: String, arn: String, keySchema: KeySchema,
+                 attributeDefinitions: [KeyAttribute], billingMode: BillingMode,
+                 provisionedThroughput: ProvisionedThroughput, creationDateTime: Double) {
+        self.name = name
+        self.tableId = tableId
+        self.arn = arn
+        self.keySchema = keySchema
+        self.attributeDefinitions = attributeDefinitions
+        self.billingMode = billingMode
+        self.provisionedThroughput = provisionedThroughput
+        self.status = .active
+        self.creationDateTime = creationDateTime
+        self.deletionProtectionEnabled = false
+        self.tableClass = "STANDARD"
+        self.tags = []
+        self.streamEnabled = false
+        self.streamViewType = nil
+        self.sseEnabled = false
+        self.sseType = nil
+        self.kmsMasterKeyId = nil
+    }
+}
