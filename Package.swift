@@ -35,8 +35,13 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "SigV4", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["DynamoModel", "COpenSSL", "CZlib"], swiftSettings: strict),
-        .target(name: "DynamoAPI", dependencies: ["JSON", "DynamoModel", "Storage", "SigV4"], swiftSettings: strict),
+        .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "COpenSSL", "CZlib"], swiftSettings: strict),
+        .target(
+            name: "DynamoAPI",
+            dependencies: ["JSON", "DynamoModel", "Expressions", "Storage", "SigV4"],
+            swiftSettings: strict
+        ),
         .target(
             name: "Server",
             dependencies: [
@@ -59,6 +64,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
         .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "JSON", "Storage"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "HTTP", "JSON"]),
