@@ -42,6 +42,13 @@ package enum OperationTable {
     /// Implemented DynamoDB operations.
     static let dynamoDBHandlers: [String: OperationHandler] = [
         "ListTables": ListTables.handle,
+        "CreateTable": CreateTable.handle,
+        "DescribeTable": DescribeTable.handle,
+        "DeleteTable": DeleteTable.handle,
+        "UpdateTable": UpdateTable.handle,
+        "PutItem": PutItem.handle,
+        "GetItem": GetItem.handle,
+        "DeleteItem": DeleteItem.handle,
     ]
 
     /// Implemented DynamoDB Streams operations.

@@ -20,6 +20,10 @@ package struct RequestContext: Sendable {
 package struct APISettings: Sendable {
     /// Maximum number of tables per namespace (DynamoDB's default account quota is 2,500).
     package var maximumTablesPerNamespace: Int = 2500
+    /// Seconds a new table stays CREATING (0: ACTIVE at once). Lets tests exercise boto3's waiters.
+    package var tableCreationDelaySeconds: Double = 0
+    /// Seconds a deleted table stays DELETING before it disappears (0: gone at once).
+    package var tableDeletionDelaySeconds: Double = 0
 
     package init() {}
 }

@@ -1,3 +1,5 @@
+import JSON
+
 /// An error as DynamoDB reports it on the wire: a type (with its full `__type` prefix), an HTTP status and a
 /// message. This file alone spells the prefixes.
 package struct DynamoError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -84,9 +86,13 @@ package struct DynamoError: Error, Sendable, Equatable, CustomStringConvertible 
     /// The message, byte for byte DynamoDB's; nil when DynamoDB sends none.
     package var message: String?
 
-    package init(_ kind: Kind, _ message: String?) {
+    /// Extra members of the error document (e.g. `Item` of a ConditionalCheckFailedException).
+    package var details: JSONObject?
+
+    package init(_ kind: Kind, _ message: String?, details: JSONObject? = nil) {
         self.kind = kind
         self.message = message
+        self.details = details
     }
 
     package var description: String { "\(kind.rawValue): \(message ?? "")" }

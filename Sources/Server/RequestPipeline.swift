@@ -93,6 +93,7 @@ package final class RequestPipeline: Sendable {
         if let message = error.message {
             members.append((error.kind.messageKey, .string(message)))
         }
+        if let details = error.details { members.append(contentsOf: details.members) }
         return Self.jsonResponse(status: error.kind.httpStatus, body: JSONWriter.serialize(.object(JSONObject(members))),
                                  requestId: requestId)
     }

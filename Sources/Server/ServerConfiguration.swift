@@ -1,3 +1,4 @@
+import DynamoAPI
 import HTTP
 import SigV4
 
@@ -18,6 +19,8 @@ package struct ServerConfiguration: Sendable {
     package var defaultAccountId: String = "000000000000"
     /// Shards per table (power of two).
     package var shardsPerTable: Int = 16
+    /// Settings the DynamoDB operations read (table delays, quotas).
+    package var api = APISettings()
     /// Log level name: trace, debug, info, notice, warning, error, critical.
     package var logLevel: String = "info"
 

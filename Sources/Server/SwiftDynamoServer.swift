@@ -16,7 +16,7 @@ package final class SwiftDynamoServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         catalog = Catalog(shardCount: configuration.shardsPerTable)
-        let service = DynamoService(catalog: catalog)
+        let service = DynamoService(catalog: catalog, settings: configuration.api)
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,
                                        region: configuration.defaultRegion)

@@ -119,6 +119,11 @@ struct InputReader {
         constraintViolations.append("Value \(rendered) at '\(path)' failed to satisfy constraint: \(constraint)")
     }
 
+    /// Records a violation DynamoDB words freely (still counted in "N validation errors detected").
+    mutating func addViolation(_ message: String) {
+        constraintViolations.append(message)
+    }
+
     /// Records "Member must not be null" when a required member is missing.
     mutating func require(_ present: Bool, at path: String) {
         validate(present, value: nil, at: path, "Member must not be null")
@@ -134,6 +139,24 @@ struct InputReader {
                  "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
         validate(name.utf8.count >= 3, value: name, at: path, "Member must have length greater than or equal to 3")
         validate(name.utf8.count <= 255, value: name, at: path, "Member must have length less than or equal to 255")
+    }
+
+    /// A `TableName` member that may also be a table ARN (botocore's `TableArn` shape, 1–1024 characters):
+    /// an empty value fails only the length-1 constraint; an ARN is checked when resolved; anything else must be
+    /// a valid table name.
+    mutating func validateTableNameOrArn(_ name: String?, at path: String) {
+        guard let name else {
+            require(false, at: path)
+            return
+        }
+        if name.isEmpty {
+            validate(false, value: name, at: path, "Member must have length greater than or equal to 1")
+        } else if name.hasPrefix("arn:") {
+            validate(name.utf8.count <= 1024, value: name, at: path,
+                     "Member must have length less than or equal to 1024")
+        } else {
+            validateTableName(name, at: path)
+        }
     }
 
     /// A member restricted to an enumeration.

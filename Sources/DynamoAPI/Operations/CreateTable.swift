@@ -1,0 +1,99 @@
+import Dispatch
+import DynamoModel
+import JSON
+import Storage
+
+/// CreateTable: validates the schema, billing and options as DynamoDB does, then adds the table.
+enum CreateTable {
+    static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
+        var reader = InputReader(input)
+        let tableName = try reader.string("TableName")
+        let definitions = try AttributeDefinitionsInput.read(input["AttributeDefinitions"])
+        let keySchema = try KeySchemaInput.read(input["KeySchema"])
+        let billingMode = try reader.string("BillingMode")
+        let throughput = try ThroughputInput.read(input["ProvisionedThroughput"])
+        let deletionProtection = try reader.boolean("DeletionProtectionEnabled")
+        let tableClass = try reader.string("TableClass")
+        let stream = try StreamSpecificationInput.read(input["StreamSpecification"])
+        let sse = try SSESpecificationInput.read(input["SSESpecification"])
+        let tags = try TagsInput.read(input["Tags"])
+        let globalIndexes = try reader.array("GlobalSecondaryIndexes")
+        let localIndexes = try reader.array("LocalSecondaryIndexes")
+
+        if let definitions {
+            definitions.validate(into: &reader, at: "attributeDefinitions")
+        } else {
+            reader.require(false, at: "attributeDefinitions")
+        }
+        reader.validateTableNameOrArn(tableName, at: "tableName")
+        if let keySchema {
+            keySchema.validate(into: &reader, at: "keySchema")
+        } else {
+            reader.require(false, at: "keySchema")
+        }
+        throughput?.validate(into: &reader, at: "provisionedThroughput")
+        reader.validateEnum(billingMode, at: "billingMode", allowed: ["PROVISIONED", "PAY_PER_REQUEST"])
+        reader.validateEnum(tableClass, at: "tableClass", allowed: ["STANDARD", "STANDARD_INFREQUENT_ACCESS"])
+        stream?.validate(into: &reader, at: "streamSpecification")
+        sse?.validate(into: &reader, at: "sSESpecification")
+        try reader.throwValidationErrors()
+        guard let tableName, let definitions, let keySchema else { throw .validation("Missing required parameters") }
+
+        let mode: BillingMode = billingMode == "PAY_PER_REQUEST" ? .payPerRequest : .provisioned
+        let provisioned = try ThroughputInput.resolve(throughput, billingMode: mode)
+        if globalIndexes != nil || localIndexes != nil {
+            throw .validation("SwiftDynamo does not support secondary indexes yet (GlobalSecondaryIndexes, "
+                + "LocalSecondaryIndexes).")
+        }
+        let schema = try keySchema.resolve(definitions: definitions.attributes)
+        if definitions.elements.count != keySchema.elements.count {
+            throw .validation("One or more parameter values were invalid: Number of attributes in KeySchema does not "
+                + "exactly match number of attributes defined in AttributeDefinitions")
+        }
+        try stream?.checkConsistency()
+
+        if context.catalog.tableNames(in: context.namespace).count >= context.settings.maximumTablesPerNamespace {
+            throw DynamoError(.limitExceeded, "Subscriber limit exceeded: There is a limit of "
+                + "\(context.settings.maximumTablesPerNamespace) tables per subscriber")
+        }
+
+        var definition = TableDefinition(
+            name: tableName, tableId: Identifiers.uuid(),
+            arn: Identifiers.tableArn(region: context.namespace.region, accountId: context.namespace.accountId,
+                                      tableName: tableName),
+            keySchema: schema, attributeDefinitions: definitions.attributes, billingMode: mode,
+            provisionedThroughput: provisioned, creationDateTime: context.now)
+        if mode == .payPerRequest { definition.lastUpdateToPayPerRequestDateTime = context.now }
+        definition.deletionProtectionEnabled = deletionProtection ?? false
+        definition.tableClass = tableClass ?? "STANDARD"
+        definition.tags = tags?.pairs ?? []
+        if let stream, stream.enabled == true {
+            definition.streamEnabled = true
+            definition.streamViewType = stream.viewType
+        }
+        if let sse, sse.enabled == true {
+            definition.sseEnabled = true
+            definition.sseType = sse.type ?? "KMS"
+            definition.kmsMasterKeyId = sse.kmsMasterKeyId
+        }
+        let delay = context.settings.tableCreationDelaySeconds
+        if delay > 0 { definition.status = .creating }
+
+        let table: Table
+        do throws(StorageError) {
+            table = try context.catalog.createTable(definition, in: context.namespace)
+        } catch {
+            throw DynamoError(.resourceInUse, "Table already exists: \(tableName)")
+        }
+        if delay > 0 {
+            DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [table] in
+                table.updateDefinition { (current: inout TableDefinition) in
+                    if current.status == .creating { current.status = .active }
+                }
+            }
+        }
+        return .object(JSONObject([
+            ("TableDescription", TableDescriptionWriter.describe(definition, itemCount: 0, sizeInBytes: 0)),
+        ]))
+    }
+}

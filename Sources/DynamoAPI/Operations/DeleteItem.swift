@@ -1,0 +1,53 @@
+import DynamoModel
+import JSON
+import Storage
+
+/// DeleteItem: removes the item with the given key (a no-op when absent); optionally conditional.
+enum DeleteItem {
+    static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
+        var reader = InputReader(input)
+        let tableName = try reader.string("TableName")
+        let keyMap = try CommonParameters.item(input["Key"])
+        let returnValues = try reader.string("ReturnValues")
+        let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
+        let returnItemCollectionMetrics = try reader.string("ReturnItemCollectionMetrics")
+        let returnValuesOnFailure = try reader.string("ReturnValuesOnConditionCheckFailure")
+        var condition = try ConditionParameters.read(input, reader: reader)
+
+        reader.validateTableNameOrArn(tableName, at: "tableName")
+        reader.require(keyMap != nil, at: "key")
+        reader.validateEnum(returnValues, at: "returnValues", allowed: CommonParameters.returnValues)
+        reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity",
+                            allowed: CommonParameters.returnConsumedCapacity)
+        reader.validateEnum(returnItemCollectionMetrics, at: "returnItemCollectionMetrics",
+                            allowed: CommonParameters.returnItemCollectionMetrics)
+        reader.validateEnum(returnValuesOnFailure, at: "returnValuesOnConditionCheckFailure",
+                            allowed: CommonParameters.returnValuesOnConditionCheckFailure)
+        condition.validate(into: &reader)
+        try reader.throwValidationErrors()
+        guard let tableName, let keyMap else { throw .validation("Missing required parameters") }
+        if let returnValues, returnValues != "NONE" && returnValues != "ALL_OLD" {
+            throw .validation("ReturnValues can only be ALL_OLD or NONE")
+        }
+        let check = try condition.compile()
+
+        let table = try TableLookup.activeTable(tableName, in: context)
+        let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
+        let outcome = try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
+            try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
+            return current == nil ? .unchanged : .delete
+        }
+
+        var output: [(key: String, value: JSONValue)] = []
+        if returnValues == "ALL_OLD", let old = outcome.oldItem {
+            output.append(("Attributes", old.json))
+        }
+        let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
+                                                      newSizeInBytes: 0)
+        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.definition.name,
+                                                      units: units, isWrite: true) {
+            output.append(member)
+        }
+        return .object(JSONObject(output))
+    }
+}

@@ -1,0 +1,117 @@
+import DynamoModel
+import JSON
+
+/// `KeySchema` and `AttributeDefinitions` as they arrive in CreateTable (and, later, index definitions):
+/// type-checked, constraint-checked, then resolved into a `KeySchema` with DynamoDB's messages.
+struct KeySchemaInput {
+    /// (AttributeName, KeyType) in request order.
+    var elements: [(name: String?, keyType: String?)]
+
+    /// Type-checks a KeySchema list.
+    static func read(_ value: JSONValue?) throws(DynamoError) -> KeySchemaInput? {
+        guard let list = try InputReader.array(value) else { return nil }
+        var elements: [(name: String?, keyType: String?)] = []
+        for entry in list {
+            guard let object = try InputReader.object(entry) else {
+                elements.append((nil, nil))
+                continue
+            }
+            elements.append((try InputReader.string(object["AttributeName"]), try InputReader.string(object["KeyType"])))
+        }
+        return KeySchemaInput(elements: elements)
+    }
+
+    /// Records constraint violations under `path` (e.g. "keySchema").
+    func validate(into reader: inout InputReader, at path: String) {
+        for (index, element) in elements.enumerated() {
+            let memberPath = "\(path).\(index + 1).member"
+            if let name = element.name {
+                reader.validate(name.utf8.count >= 1, value: name, at: "\(memberPath).attributeName",
+                                "Member must have length greater than or equal to 1")
+                reader.validate(name.utf8.count <= 255, value: name, at: "\(memberPath).attributeName",
+                                "Member must have length less than or equal to 255")
+            } else {
+                reader.require(false, at: "\(memberPath).attributeName")
+            }
+            if let keyType = element.keyType {
+                reader.validateEnum(keyType, at: "\(memberPath).keyType", allowed: ["HASH", "RANGE"])
+            } else {
+                reader.require(false, at: "\(memberPath).keyType")
+            }
+        }
+        let rendered = "[" + elements.map { "KeySchemaElement(attributeName=\($0.name ?? "null"), keyType=\($0.keyType ?? "null"))" }
+            .joined(separator: ", ") + "]"
+        reader.validate(elements.count >= 1, value: rendered, at: path, "Member must have length greater than or equal to 1")
+        reader.validate(elements.count <= 2, value: rendered, at: path, "Member must have length less than or equal to 2")
+    }
+
+    /// Resolves names against attribute definitions, with DynamoDB's messages for inconsistent schemas.
+    func resolve(definitions: [KeyAttribute]) throws(DynamoError) -> KeySchema {
+        let names = elements.map { $0.name ?? "" }
+        let definedNames = definitions.map(\.name)
+        if names.count == 2 {
+            if names.contains(where: { !definedNames.contains($0) }) || (names[0] == names[1] && definedNames.count == 1) {
+                throw .validation("Invalid KeySchema: Some index key attribute have no definition")
+            }
+        } else if names.contains(where: { !definedNames.contains($0) }) {
+            throw .validation("One or more parameter values were invalid: Some index key attributes are not defined in "
+                + "AttributeDefinitions. Keys: [\(names.joined(separator: ", "))], AttributeDefinitions: "
+                + "[\(definedNames.joined(separator: ", "))]")
+        }
+        if names.count == 2 && names[0] == names[1] {
+            throw .validation("Both the Hash Key and the Range Key element in the KeySchema have the same name")
+        }
+        if elements[0].keyType != "HASH" {
+            throw .validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
+        }
+        if elements.count == 2 && elements[1].keyType != "RANGE" {
+            throw .validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
+        }
+        func attribute(_ name: String) -> KeyAttribute {
+            // Resolution above guarantees a definition exists for every key name.
+            definitions.first { $0.name == name } ?? KeyAttribute(name: name, type: .s)
+        }
+        return KeySchema(partitionKey: attribute(names[0]), sortKey: names.count == 2 ? attribute(names[1]) : nil)
+    }
+}
+
+/// `AttributeDefinitions` as they arrive in CreateTable / UpdateTable.
+struct AttributeDefinitionsInput {
+    var elements: [(name: String?, type: String?)]
+
+    static func read(_ value: JSONValue?) throws(DynamoError) -> AttributeDefinitionsInput? {
+        guard let list = try InputReader.array(value) else { return nil }
+        var elements: [(name: String?, type: String?)] = []
+        for entry in list {
+            guard let object = try InputReader.object(entry) else {
+                elements.append((nil, nil))
+                continue
+            }
+            elements.append((try InputReader.string(object["AttributeName"]),
+                             try InputReader.string(object["AttributeType"])))
+        }
+        return AttributeDefinitionsInput(elements: elements)
+    }
+
+    func validate(into reader: inout InputReader, at path: String) {
+        for (index, element) in elements.enumerated() {
+            let memberPath = "\(path).\(index + 1).member"
+            if element.name == nil { reader.require(false, at: "\(memberPath).attributeName") }
+            if let type = element.type {
+                reader.validateEnum(type, at: "\(memberPath).attributeType", allowed: ["B", "N", "S"])
+            } else {
+                reader.require(false, at: "\(memberPath).attributeType")
+            }
+        }
+    }
+
+    /// The definitions, once validated.
+    var attributes: [KeyAttribute] {
+        elements.compactMap { element in
+            guard let name = element.name, let type = element.type.flatMap(ScalarAttributeType.init(rawValue:)) else {
+                return nil
+            }
+            return KeyAttribute(name: name, type: type)
+        }
+    }
+}

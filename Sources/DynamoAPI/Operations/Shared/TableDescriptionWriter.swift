@@ -1,0 +1,95 @@
+import DynamoModel
+import JSON
+import Storage
+
+/// Renders a `TableDescription` exactly as DescribeTable / CreateTable / DeleteTable / UpdateTable return it.
+enum TableDescriptionWriter {
+    static func describe(_ definition: TableDefinition, itemCount: Int, sizeInBytes: Int,
+                         status: TableStatus? = nil) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        members.append(("AttributeDefinitions", .array(definition.attributeDefinitions.map { attribute in
+            .object(JSONObject([("AttributeName", .string(attribute.name)),
+                                ("AttributeType", .string(attribute.type.rawValue))]))
+        })))
+        members.append(("TableName", .string(definition.name)))
+        members.append(("KeySchema", keySchema(definition.keySchema)))
+        members.append(("TableStatus", .string((status ?? definition.status).rawValue)))
+        members.append(("CreationDateTime", .number(timestamp(definition.creationDateTime))))
+        members.append(("ProvisionedThroughput", throughput(definition)))
+        members.append(("TableSizeBytes", .number(String(sizeInBytes))))
+        members.append(("ItemCount", .number(String(itemCount))))
+        members.append(("TableArn", .string(definition.arn)))
+        members.append(("TableId", .string(definition.tableId)))
+        if definition.billingMode == .payPerRequest || definition.lastUpdateToPayPerRequestDateTime != nil {
+            var summary: [(key: String, value: JSONValue)] = [("BillingMode", .string(definition.billingMode.rawValue))]
+            if let when = definition.lastUpdateToPayPerRequestDateTime {
+                summary.append(("LastUpdateToPayPerRequestDateTime", .number(timestamp(when))))
+            }
+            members.append(("BillingModeSummary", .object(JSONObject(summary))))
+        }
+        if definition.streamEnabled, let viewType = definition.streamViewType {
+            members.append(("StreamSpecification", .object(JSONObject([
+                ("StreamEnabled", .bool(true)), ("StreamViewType", .string(viewType)),
+            ]))))
+        }
+        if definition.sseEnabled {
+            var sse: [(key: String, value: JSONValue)] = [("Status", .string("ENABLED")),
+                                                          ("SSEType", .string(definition.sseType ?? "KMS"))]
+            let keyArn = definition.kmsMasterKeyId ?? "arn:aws:kms:\(region(of: definition.arn)):\(account(of: definition.arn)):key/swiftdynamo-managed"
+            sse.append(("KMSMasterKeyArn", .string(keyArn)))
+            members.append(("SSEDescription", .object(JSONObject(sse))))
+        }
+        if definition.tableClass != "STANDARD" {
+            members.append(("TableClassSummary", .object(JSONObject([("TableClass", .string(definition.tableClass))]))))
+        }
+        members.append(("DeletionProtectionEnabled", .bool(definition.deletionProtectionEnabled)))
+        return .object(JSONObject(members))
+    }
+
+    static func keySchema(_ schema: KeySchema) -> JSONValue {
+        var elements: [JSONValue] = [.object(JSONObject([("AttributeName", .string(schema.partitionKey.name)),
+                                                         ("KeyType", .string("HASH"))]))]
+        if let sortKey = schema.sortKey {
+            elements.append(.object(JSONObject([("AttributeName", .string(sortKey.name)),
+                                                ("KeyType", .string("RANGE"))])))
+        }
+        return .array(elements)
+    }
+
+    static func throughput(_ definition: TableDefinition) -> JSONValue {
+        let throughput = definition.provisionedThroughput
+        var members: [(key: String, value: JSONValue)] = []
+        if let increased = throughput.lastIncreaseDateTime {
+            members.append(("LastIncreaseDateTime", .number(timestamp(increased))))
+        }
+        if let decreased = throughput.lastDecreaseDateTime {
+            members.append(("LastDecreaseDateTime", .number(timestamp(decreased))))
+        }
+        members.append(("NumberOfDecreasesToday", .number(String(throughput.numberOfDecreasesToday))))
+        members.append(("ReadCapacityUnits", .number(String(throughput.readCapacityUnits))))
+        members.append(("WriteCapacityUnits", .number(String(throughput.writeCapacityUnits))))
+        return .object(JSONObject(members))
+    }
+
+    /// Epoch seconds with millisecond precision, as DynamoDB's JSON timestamps carry them.
+    static func timestamp(_ seconds: Double) -> String {
+        let milliseconds = Int64((seconds * 1000).rounded())
+        let whole = milliseconds / 1000
+        let fraction = milliseconds % 1000
+        if fraction == 0 { return String(whole) }
+        var digits = String(fraction)
+        while digits.count < 3 { digits = "0" + digits }
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(whole).\(digits)"
+    }
+
+    private static func region(of arn: String) -> String {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 3 ? String(parts[3]) : "us-east-1"
+    }
+
+    private static func account(of arn: String) -> String {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count > 4 ? String(parts[4]) : "000000000000"
+    }
+}
