@@ -49,6 +49,8 @@ package enum OperationTable {
         "PutItem": PutItem.handle,
         "GetItem": GetItem.handle,
         "DeleteItem": DeleteItem.handle,
+        "BatchWriteItem": BatchWriteItem.handle,
+        "BatchGetItem": BatchGetItem.handle,
     ]
 
     /// Implemented DynamoDB Streams operations.

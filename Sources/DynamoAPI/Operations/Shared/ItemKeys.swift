@@ -12,6 +12,16 @@ enum ItemKeys {
         return key
     }
 
+    /// The encoded key of a full item in BatchWriteItem, whose key errors all read
+    /// "The provided key element does not match the schema" (empty values keep their own message).
+    static func keyOfBatchItem(_ item: Item, in table: Table) throws(DynamoError) -> EncodedKey {
+        // TODO(merge): empty-value check via DynamoModel.
+        guard let key = table.encodedKey(of: item) else {
+            throw .validation("The provided key element does not match the schema")
+        }
+        return key
+    }
+
     /// The encoded key of a `Key` map (GetItem, DeleteItem, UpdateItem): exactly the key attributes.
     static func keyOfKeyMap(_ key: Item, in table: Table) throws(DynamoError) -> EncodedKey {
         // TODO(merge): call DynamoModel's validateKeyMap.
