@@ -1,0 +1,30 @@
+import Testing
+@testable import Server
+
+@Suite("Wire helpers")
+struct WireHelpersTests {
+    @Test("x-amz-crc32 is zlib's CRC-32 (check value of \"123456789\")")
+    func crc32CheckValue() {
+        #expect(Checksum.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(Checksum.crc32([]) == 0)
+    }
+
+    @Test("Request ids are 52 characters of A-Z and 0-9 and do not repeat")
+    func requestIdsAreShapedLikeDynamoDBs() {
+        let generator = RequestIdGenerator()
+        var seen = Set<String>()
+        for _ in 0..<1000 {
+            let id = generator.next()
+            #expect(id.utf8.count == 52)
+            #expect(id.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) })
+            seen.insert(id)
+        }
+        #expect(seen.count == 1000)
+    }
+
+    @Test("Content types are compared without parameters and case")
+    func mediaTypeIgnoresParameters() {
+        #expect(RequestPipeline.mediaType("application/x-amz-json-1.0; charset=utf-8") == "application/x-amz-json-1.0")
+        #expect(RequestPipeline.mediaType(" Application/JSON ") == "application/json")
+    }
+}
