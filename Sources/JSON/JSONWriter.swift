@@ -1,19 +1,161 @@
-/// Serializes JSON compactly (no whitespace), escaping as JSON requires. TODO(json helper): implement.
+/// Serializes JSON compactly (no whitespace). Non-ASCII text is written as raw UTF-8, as DynamoDB writes it; `"`,
+/// `\` and control characters are escaped.
+///
+/// Two ways to use it: `write(_:)` a whole `JSONValue`, or the streaming calls (`beginObject`, `key`, `string`, ...)
+/// on the hot path, which insert commas themselves.
 package struct JSONWriter {
     /// The bytes written so far.
     package private(set) var bytes: [UInt8] = []
+    /// Per open container: whether the next element is its first (no comma before it).
+    private var firstElement: [Bool] = []
+    /// Set after `key(_:)`: the next value follows a colon, not a comma.
+    private var afterKey = false
 
     package init(reservingCapacity capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
-
-    /// Writes a whole value.
-    package mutating func write(_ value: JSONValue) {}
 
     /// Serializes a value into a fresh byte array.
     package static func serialize(_ value: JSONValue) -> [UInt8] {
         var writer = JSONWriter()
         writer.write(value)
         return writer.bytes
+    }
+
+    /// Writes a whole value.
+    package mutating func write(_ value: JSONValue) {
+        switch value {
+        case .null: null()
+        case .bool(let flag): bool(flag)
+        case .number(let text): number(text: text)
+        case .string(let text): string(text)
+        case .array(let elements):
+            beginArray()
+            for element in elements { write(element) }
+            endArray()
+        case .object(let object):
+            beginObject()
+            for member in object.members {
+                key(member.key)
+                write(member.value)
+            }
+            endObject()
+        }
+    }
+
+    // MARK: - Streaming
+
+    @inline(__always)
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !firstElement.isEmpty else { return }
+        if firstElement[firstElement.count - 1] {
+            firstElement[firstElement.count - 1] = false
+        } else {
+            bytes.append(UInt8(ascii: ","))
+        }
+    }
+
+    /// `{`
+    package mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        firstElement.append(true)
+    }
+
+    /// `}`
+    package mutating func endObject() {
+        firstElement.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// `[`
+    package mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        firstElement.append(true)
+    }
+
+    /// `]`
+    package mutating func endArray() {
+        firstElement.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// An object member's name; the next call writes its value.
+    package mutating func key(_ name: String) {
+        separate()
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    /// A string value.
+    package mutating func string(_ text: String) {
+        separate()
+        appendQuoted(text)
+    }
+
+    /// A number given as its JSON text (not validated: callers pass canonical numbers).
+    package mutating func number(text: String) {
+        separate()
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// A whole number.
+    package mutating func number(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// `true` or `false`.
+    package mutating func bool(_ flag: Bool) {
+        separate()
+        bytes.append(contentsOf: flag ? Array("true".utf8) : Array("false".utf8))
+    }
+
+    /// `null`.
+    package mutating func null() {
+        separate()
+        bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+    }
+
+    /// A pre-serialized JSON value, copied as is.
+    package mutating func rawValue(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func appendQuoted(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                runStart = index + 1
+                switch byte {
+                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+                case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                default:
+                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
+                                              Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0x0F)]])
+                }
+            }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 }
