@@ -1,25 +1,182 @@
-/// Accepts HTTP/1.1 connections on a POSIX socket and answers each request with `handler`.
-/// TODO(http helper): implement (non-blocking sockets, Dispatch, keep-alive, pipelining, limits, timeouts).
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Accepts HTTP/1.1 connections on a non-blocking POSIX socket and answers each request with `handler`.
+///
+/// Threading: one serial accept queue; connections are dealt round-robin to `workerCount` serial worker queues
+/// (at least two, one per core), where their reads, handler calls and writes run. No thread per connection.
+/// Thread safety: `state` is behind a Mutex; each worker owns its connections (see `Worker`).
 package final class HTTPServer: Sendable {
-    /// Called for every complete request, on a Dispatch worker thread; must be thread-safe.
+    /// Called for every complete request, on a worker queue; must be thread-safe.
     package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
 
     package let configuration: HTTPServerConfiguration
     private let handler: Handler
+    private let workers: [Worker]
+    private let acceptQueue = DispatchQueue(label: "swiftdynamo.http.accept")
+    private let state = Mutex(ListenerState())
+
+    private struct ListenerState: @unchecked Sendable {
+        // The source is only touched under the mutex.
+        var listenDescriptor: Int32 = -1
+        var acceptSource: (any DispatchSourceRead)?
+        var boundPort = 0
+        var nextWorker = 0
+    }
 
     package init(configuration: HTTPServerConfiguration, handler: @escaping Handler) {
         self.configuration = configuration
         self.handler = handler
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        workers = (0..<max(2, cores)).map { Worker(index: $0) }
     }
 
     /// Binds and listens; returns once the socket accepts connections.
-    package func start() throws(HTTPServerError) {}
+    package func start() throws(HTTPServerError) {
+        let descriptor = try Self.listen(host: configuration.host, port: configuration.port)
+        let port = Self.localPort(of: descriptor)
+        for worker in workers { worker.queue.sync { worker.start() } }
+        let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: acceptQueue)
+        source.setEventHandler { [self] in acceptPending(on: descriptor) }
+        source.setCancelHandler { _ = close(descriptor) }
+        state.withLock { state in
+            state.listenDescriptor = descriptor
+            state.acceptSource = source
+            state.boundPort = port
+        }
+        source.resume()
+    }
 
     /// The port actually bound (useful with port 0).
-    package var boundPort: Int { configuration.port }
+    package var boundPort: Int { state.withLock { $0.boundPort } }
 
-    /// Stops accepting, lets in-flight requests finish (up to the grace period), closes all connections.
-    package func shutdown() {}
+    /// Stops accepting, lets in-flight requests finish (up to the grace period), closes all connections; returns
+    /// when done.
+    package func shutdown() {
+        let source = state.withLock { state -> (any DispatchSourceRead)? in
+            defer { state.acceptSource = nil }
+            return state.acceptSource
+        }
+        guard let source else { return }
+        acceptQueue.sync { source.cancel() }
+        for worker in workers { worker.queue.sync { worker.beginShutdown() } }
+        let deadline = monotonicMilliseconds() + Int64(configuration.shutdownGraceMilliseconds)
+        while monotonicMilliseconds() < deadline {
+            let open = workers.reduce(0) { total, worker in total + worker.queue.sync { worker.connectionCount } }
+            if open == 0 { break }
+            usleep(10_000)
+        }
+        for worker in workers { worker.queue.sync { worker.forceClose() } }
+    }
+
+    private func acceptPending(on listenDescriptor: Int32) {
+        while true {
+            let result: IOResult<Int32>
+            do throws(HTTPServerError) {
+                result = try syscall("accept") { accept(listenDescriptor, nil, nil) }
+            } catch {
+                // EMFILE, ECONNABORTED and the like: drop this attempt; the source fires again when ready.
+                return
+            }
+            guard case .done(let descriptor) = result else { return }
+            do throws(HTTPServerError) {
+                try setNonBlocking(descriptor)
+            } catch {
+                close(descriptor)
+                continue
+            }
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            var one: Int32 = 1
+            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            let index = state.withLock { state -> Int in
+                defer { state.nextWorker = (state.nextWorker + 1) % workers.count }
+                return state.nextWorker
+            }
+            let worker = workers[index]
+            let connection = Connection(descriptor: descriptor, worker: worker, configuration: configuration,
+                                        handler: handler)
+            worker.queue.async { worker.add(connection) }
+        }
+    }
+
+    /// Creates a non-blocking listening socket (IPv6 when the host contains ':').
+    private static func listen(host: String, port: Int) throws(HTTPServerError) -> Int32 {
+        let isIPv6 = host.contains(":")
+        let family = isIPv6 ? AF_INET6 : AF_INET
+        let descriptor = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw HTTPServerError(call: "socket", errno: errno) }
+        var one: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        var bindResult: Int32
+        if isIPv6 {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = in_port_t(UInt16(port).bigEndian)
+            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else {
+                close(descriptor)
+                throw HTTPServerError(call: "inet_pton(\(host))", errno: EINVAL)
+            }
+            bindResult = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            let resolved = host == "localhost" ? "127.0.0.1" : host
+            guard inet_pton(AF_INET, resolved, &address.sin_addr) == 1 else {
+                close(descriptor)
+                throw HTTPServerError(call: "inet_pton(\(host))", errno: EINVAL)
+            }
+            bindResult = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        guard bindResult == 0 else {
+            let code = errno
+            close(descriptor)
+            throw HTTPServerError(call: "bind", errno: code)
+        }
+        guard Glibc.listen(descriptor, 1024) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw HTTPServerError(call: "listen", errno: code)
+        }
+        do throws(HTTPServerError) {
+            try setNonBlocking(descriptor)
+        } catch {
+            close(descriptor)
+            throw error
+        }
+        return descriptor
+    }
+
+    private static func localPort(of descriptor: Int32) -> Int {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let result = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        guard result == 0 else { return 0 }
+        if Int32(storage.ss_family) == AF_INET6 {
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+            }
+        }
+        return withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+        }
+    }
 }
 
 /// A listener-level failure (bind, listen), naming the system call and errno.

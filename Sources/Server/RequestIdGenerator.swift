@@ -15,8 +15,8 @@ final class RequestIdGenerator: Sendable {
             value &+= 1
             return value
         }
-        // SplitMix64 over seed+counter: unique per request, cheap, no locks beyond the counter.
-        var x = seed &+ counter &* 0x9E37_79B9_7F4A_7C15
+        // SplitMix64 over (seed, counter): each id uses its own run of 8 generator states, so ids never overlap.
+        var x = (seed &+ (counter << 3)) &* 0x9E37_79B9_7F4A_7C15
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
         var bytes = [UInt8]()
         bytes.reserveCapacity(52)

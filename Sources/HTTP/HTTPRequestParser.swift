@@ -1,0 +1,331 @@
+/// An incremental HTTP/1.1 request parser: fed byte chunks, it yields complete requests (pipelined requests one
+/// after another) or an error status. Pure: no I/O, so it is tested by feeding bytes split at every offset.
+///
+/// request := request-line CRLF *(header-field CRLF) CRLF [ body ]
+/// body    := Content-Length octets | chunked (chunk-size [ext] CRLF data CRLF)* 0 CRLF *(trailer CRLF) CRLF
+package struct HTTPRequestParser {
+    /// What the parser has to say after being fed.
+    package enum Event: Equatable {
+        /// A complete request.
+        case request(ParsedRequest)
+        /// The client sent `Expect: 100-continue` and waits for `100 Continue` before sending its body.
+        case continueExpected
+        /// The input is unacceptable: answer with this status and close the connection.
+        case failure(status: Int, reason: String)
+    }
+
+    /// A request plus what keep-alive needs to know.
+    package struct ParsedRequest: Equatable {
+        package var request: HTTPRequest
+        /// Whether the connection stays open after the response (HTTP/1.1 default; `Connection: close`; HTTP/1.0).
+        package var keepAlive: Bool
+
+        package static func == (lhs: ParsedRequest, rhs: ParsedRequest) -> Bool {
+            lhs.keepAlive == rhs.keepAlive && lhs.request.method == rhs.request.method
+                && lhs.request.target == rhs.request.target && lhs.request.body == rhs.request.body
+                && lhs.request.headers.map(\.name) == rhs.request.headers.map(\.name)
+                && lhs.request.headers.map(\.value) == rhs.request.headers.map(\.value)
+        }
+    }
+
+    private enum State {
+        case head
+        case fixedBody(head: Head, remaining: Int)
+        case chunkSize(head: Head)
+        case chunkData(head: Head, remaining: Int)
+        case chunkDataEnd(head: Head)
+        case trailers(head: Head)
+        case failed
+    }
+
+    private struct Head {
+        var method: String
+        var target: String
+        var headers: [(name: String, value: String)]
+        var keepAlive: Bool
+        var body: [UInt8] = []
+    }
+
+    private let maximumHeaderBytes: Int
+    private let maximumBodyBytes: Int
+    private var buffer: [UInt8] = []
+    /// Bytes of `buffer` already consumed.
+    private var offset = 0
+    /// Where the search for the end of the header block resumes (so slow clients cost linear time).
+    private var headScanFrom = 0
+    private var state: State = .head
+
+    package init(maximumHeaderBytes: Int, maximumBodyBytes: Int) {
+        self.maximumHeaderBytes = maximumHeaderBytes
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    /// Whether part of a request has arrived (for the slow-client timeout).
+    package var hasPartialRequest: Bool {
+        if case .head = state { return offset < buffer.count }
+        if case .failed = state { return false }
+        return true
+    }
+
+    /// Feeds bytes and returns everything that became complete, in order. After a `.failure`, nothing more.
+    package mutating func feed(_ bytes: some Collection<UInt8>) -> [Event] {
+        if case .failed = state { return [] }
+        buffer.append(contentsOf: bytes)
+        var events: [Event] = []
+        while let event = step() {
+            events.append(event)
+            if case .failure = event {
+                state = .failed
+                break
+            }
+        }
+        compact()
+        return events
+    }
+
+    private mutating func compact() {
+        if offset > 0 && (offset == buffer.count || offset > 65_536) {
+            buffer.removeSubrange(0..<offset)
+            headScanFrom = max(0, headScanFrom - offset)
+            offset = 0
+        }
+    }
+
+    /// Advances as far as the buffered bytes allow; nil when more input is needed.
+    private mutating func step() -> Event? {
+        switch state {
+        case .failed:
+            return nil
+        case .head:
+            return parseHead()
+        case .fixedBody(var head, let remaining):
+            let available = min(remaining, buffer.count - offset)
+            head.body.append(contentsOf: buffer[offset..<(offset + available)])
+            offset += available
+            if available == remaining { return finish(head) }
+            state = .fixedBody(head: head, remaining: remaining - available)
+            return nil
+        case .chunkSize(let head):
+            guard let line = readLine(limit: 4096) else {
+                return buffer.count - offset > 4096 ? .failure(status: 400, reason: "Bad Request") : nil
+            }
+            guard let size = Self.parseChunkSize(line) else { return .failure(status: 400, reason: "Bad Request") }
+            if head.body.count + size > maximumBodyBytes {
+                return .failure(status: 413, reason: "Payload Too Large")
+            }
+            state = size == 0 ? .trailers(head: head) : .chunkData(head: head, remaining: size)
+            return step()
+        case .chunkData(var head, let remaining):
+            let available = min(remaining, buffer.count - offset)
+            head.body.append(contentsOf: buffer[offset..<(offset + available)])
+            offset += available
+            state = available == remaining ? .chunkDataEnd(head: head) : .chunkData(head: head, remaining: remaining - available)
+            return available == remaining ? step() : nil
+        case .chunkDataEnd(let head):
+            guard buffer.count - offset >= 2 else { return nil }
+            guard buffer[offset] == 0x0D && buffer[offset + 1] == 0x0A else {
+                return .failure(status: 400, reason: "Bad Request")
+            }
+            offset += 2
+            state = .chunkSize(head: head)
+            return step()
+        case .trailers(let head):
+            // Trailer fields are read and dropped; an empty line ends the message.
+            while true {
+                guard let line = readLine(limit: maximumHeaderBytes) else {
+                    return buffer.count - offset > maximumHeaderBytes
+                        ? .failure(status: 431, reason: "Request Header Fields Too Large") : nil
+                }
+                if line.isEmpty { return finish(head) }
+            }
+        }
+    }
+
+    private mutating func finish(_ head: Head) -> Event {
+        state = .head
+        headScanFrom = offset
+        return .request(ParsedRequest(
+            request: HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: head.body),
+            keepAlive: head.keepAlive))
+    }
+
+    /// Reads one CRLF-terminated line from the buffer (without the CRLF); nil when incomplete.
+    private mutating func readLine(limit: Int) -> ArraySlice<UInt8>? {
+        var index = offset
+        let end = min(buffer.count, offset + limit + 2)
+        while index + 1 < end {
+            if buffer[index] == 0x0D && buffer[index + 1] == 0x0A {
+                let line = buffer[offset..<index]
+                offset = index + 2
+                return line
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func parseChunkSize(_ line: ArraySlice<UInt8>) -> Int? {
+        var size = 0
+        var digits = 0
+        for byte in line {
+            let value: Int
+            switch byte {
+            case 0x30...0x39: value = Int(byte - 0x30)
+            case 0x41...0x46: value = Int(byte - 0x41 + 10)
+            case 0x61...0x66: value = Int(byte - 0x61 + 10)
+            case UInt8(ascii: ";"), UInt8(ascii: " "), UInt8(ascii: "\t"):
+                return digits > 0 ? size : nil  // chunk extensions are ignored
+            default: return nil
+            }
+            digits += 1
+            if digits > 15 { return nil }
+            size = size * 16 + value
+        }
+        return digits > 0 ? size : nil
+    }
+
+    /// Parses the request line and header block once the blank line has arrived.
+    private mutating func parseHead() -> Event? {
+        // Skip empty lines between pipelined requests (RFC 9112 §2.2 allows ignoring at least one).
+        while buffer.count - offset >= 2 && buffer[offset] == 0x0D && buffer[offset + 1] == 0x0A { offset += 2 }
+        guard offset < buffer.count else { return nil }
+        var index = max(offset, headScanFrom)
+        var headEnd: Int?
+        while index + 3 < buffer.count {
+            if buffer[index] == 0x0D && buffer[index + 1] == 0x0A && buffer[index + 2] == 0x0D && buffer[index + 3] == 0x0A {
+                headEnd = index
+                break
+            }
+            index += 1
+        }
+        guard let headEnd else {
+            headScanFrom = max(offset, buffer.count - 3)
+            if buffer.count - offset > maximumHeaderBytes {
+                return .failure(status: 431, reason: "Request Header Fields Too Large")
+            }
+            return nil
+        }
+        if headEnd - offset > maximumHeaderBytes {
+            return .failure(status: 431, reason: "Request Header Fields Too Large")
+        }
+        let block = buffer[offset..<headEnd]
+        offset = headEnd + 4
+        headScanFrom = offset
+        guard var head = Self.parseHeadBlock(block) else { return .failure(status: 400, reason: "Bad Request") }
+
+        var contentLength: Int?
+        var chunked = false
+        var expectContinue = false
+        for field in head.headers {
+            switch Self.lowercased(field.name) {
+            case "content-length":
+                guard !field.value.isEmpty, field.value.utf8.count <= 18,
+                      field.value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(field.value) else {
+                    return .failure(status: 400, reason: "Bad Request")
+                }
+                if let existing = contentLength, existing != length { return .failure(status: 400, reason: "Bad Request") }
+                contentLength = length
+            case "transfer-encoding":
+                let codings = Self.lowercased(field.value).split(separator: ",").map { $0.trimmingSpaces }
+                guard codings.last == "chunked", codings.allSatisfy({ $0 == "chunked" }) else {
+                    return .failure(status: 501, reason: "Not Implemented")
+                }
+                chunked = true
+            case "connection":
+                let tokens = Self.lowercased(field.value).split(separator: ",").map { $0.trimmingSpaces }
+                if tokens.contains("close") { head.keepAlive = false }
+                if tokens.contains("keep-alive") { head.keepAlive = true }
+            case "expect":
+                if Self.lowercased(field.value) == "100-continue" { expectContinue = true }
+            default:
+                break
+            }
+        }
+        if chunked && contentLength != nil { return .failure(status: 400, reason: "Bad Request") }
+        if let contentLength, contentLength > maximumBodyBytes {
+            return .failure(status: 413, reason: "Payload Too Large")
+        }
+        if chunked {
+            state = .chunkSize(head: head)
+        } else if let contentLength, contentLength > 0 {
+            state = .fixedBody(head: head, remaining: contentLength)
+        } else {
+            return finish(head)
+        }
+        if expectContinue && offset == buffer.count { return .continueExpected }
+        return step()
+    }
+
+    private static func parseHeadBlock(_ block: ArraySlice<UInt8>) -> Head? {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = block.startIndex
+        var index = block.startIndex
+        while index < block.endIndex {
+            if block[index] == 0x0D {
+                guard index + 1 < block.endIndex, block[index + 1] == 0x0A else { return nil }
+                lines.append(block[start..<index])
+                index += 2
+                start = index
+                continue
+            }
+            if block[index] == 0x0A { return nil }  // bare LF
+            index += 1
+        }
+        lines.append(block[start..<block.endIndex])
+        guard let requestLine = lines.first else { return nil }
+        let parts = requestLine.split(separator: 0x20, omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(isTokenByte), !parts[1].isEmpty,
+              parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        let version = parts[2]
+        let keepAlive: Bool
+        if version.elementsEqual("HTTP/1.1".utf8) {
+            keepAlive = true
+        } else if version.elementsEqual("HTTP/1.0".utf8) {
+            keepAlive = false
+        } else {
+            return nil
+        }
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(lines.count - 1)
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            let name = line[line.startIndex..<colon]
+            // No empty names, no whitespace before the colon, no obsolete line folding.
+            guard !name.isEmpty, name.allSatisfy(isTokenByte) else { return nil }
+            var valueStart = colon + 1
+            var valueEnd = line.endIndex
+            while valueStart < valueEnd && (line[valueStart] == 0x20 || line[valueStart] == 0x09) { valueStart += 1 }
+            while valueEnd > valueStart && (line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09) { valueEnd -= 1 }
+            let value = line[valueStart..<valueEnd]
+            guard value.allSatisfy({ $0 >= 0x20 || $0 == 0x09 }), !value.contains(0x7F) else { return nil }
+            headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        }
+        return Head(method: String(decoding: parts[0], as: UTF8.self), target: String(decoding: parts[1], as: UTF8.self),
+                    headers: headers, keepAlive: keepAlive)
+    }
+
+    /// RFC 9110 token characters.
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default: return false
+        }
+    }
+
+    static func lowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: String {
+        var slice = self
+        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
+        return String(slice)
+    }
+}
