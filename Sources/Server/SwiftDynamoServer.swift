@@ -15,7 +15,7 @@ package final class SwiftDynamoServer: Sendable {
     package init(configuration: ServerConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        catalog = Catalog(shardCount: configuration.shardsPerTable)
+        catalog = Catalog(shardCount: configuration.shardsPerTable, clock: { Clock.nowSeconds() })
         let service = DynamoService(catalog: catalog, settings: configuration.api)
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,

@@ -1,34 +1,59 @@
 import DynamoModel
+import Synchronization
 
-/// All tables of all namespaces. TODO(storage helper): implement.
+/// All tables of all namespaces.
 ///
 /// Thread safety: one Mutex guards the table map; tables have their own locks. Lock order: catalog → shards.
 package final class Catalog: Sendable {
     /// Shards per table (a power of two).
     package let shardCount: Int
     package let changeSink: (any ChangeSink)?
+    private let clock: @Sendable () -> Double
+    private let tables = Mutex<[Namespace: [String: Table]]>([:])
 
-    package init(shardCount: Int = 16, changeSink: (any ChangeSink)? = nil) {
+    package init(shardCount: Int = 16, changeSink: (any ChangeSink)? = nil,
+                 clock: @escaping @Sendable () -> Double = { 0 }) {
         precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shardCount must be a power of two")
         self.shardCount = shardCount
         self.changeSink = changeSink
+        self.clock = clock
     }
 
     /// Adds a table; throws `.tableAlreadyExists` when the name is taken in the namespace.
     @discardableResult
     package func createTable(_ definition: TableDefinition, in namespace: Namespace) throws(StorageError) -> Table {
-        throw .tableAlreadyExists(definition.name)
+        let table = Table(definition: definition, namespace: namespace, shardCount: shardCount, changeSink: changeSink,
+                          clock: clock)
+        let added = tables.withLock { tables -> Bool in
+            if tables[namespace]?[definition.name] != nil { return false }
+            tables[namespace, default: [:]][definition.name] = table
+            return true
+        }
+        guard added else { throw .tableAlreadyExists(definition.name) }
+        return table
     }
 
     /// The table with this name, if any.
-    package func table(named name: String, in namespace: Namespace) -> Table? { nil }
-
-    /// Removes a table and returns it (its items are dropped).
-    @discardableResult
-    package func deleteTable(named name: String, in namespace: Namespace) throws(StorageError) -> Table {
-        throw .tableNotFound(name)
+    package func table(named name: String, in namespace: Namespace) -> Table? {
+        tables.withLock { $0[namespace]?[name] }
     }
 
-    /// Table names in the namespace, sorted by Unicode code points as ListTables returns them.
-    package func tableNames(in namespace: Namespace) -> [String] { [] }
+    /// Removes a table and returns it (its items are dropped with it).
+    @discardableResult
+    package func deleteTable(named name: String, in namespace: Namespace) throws(StorageError) -> Table {
+        let removed = tables.withLock { $0[namespace]?.removeValue(forKey: name) }
+        guard let removed else { throw .tableNotFound(name) }
+        return removed
+    }
+
+    /// Table names in the namespace, sorted by their bytes as ListTables returns them.
+    package func tableNames(in namespace: Namespace) -> [String] {
+        tables.withLock { ($0[namespace].map { Array($0.keys) } ?? []) }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Every table, for subsystems that sweep them all (TTL, streams, snapshots).
+    package func allTables() -> [Table] {
+        tables.withLock { $0.values.flatMap { $0.values } }
+    }
 }

@@ -1,40 +1,112 @@
 import DynamoModel
+import Synchronization
 
-/// One table: its definition and its items in shards. TODO(storage helper): implement.
+/// One table: its definition and its items in shards chosen by partition-key hash.
 ///
-/// Thread safety: the definition behind its own Mutex; each shard behind its own Mutex.
+/// Thread safety: the definition behind its own Mutex; each shard behind its own Mutex; the change-log sequence
+/// behind `changeLog`. Lock order: catalog → shard → changeLog. Reads copy items out under the shard lock.
+/// Invariants: change records of a table carry strictly increasing sequence numbers and reach the sink in that
+/// order, because sequence allocation and the sink call happen together under `changeLog`.
 package final class Table: Sendable {
     package let namespace: Namespace
+    /// Fixed at creation: the hot path reads it without a lock.
+    package let keySchema: KeySchema
+    package let name: String
+    package let tableId: String
+    let shards: [Shard]
+    private let shardBits: Int
+    private let definitionState: Mutex<TableDefinition>
+    private let changeLog: Mutex<UInt64>
+    private let changeSink: (any ChangeSink)?
+    private let clock: @Sendable () -> Double
 
-    package init(definition: TableDefinition, namespace: Namespace, shardCount: Int,
-                 changeSink: (any ChangeSink)?) {
+    package init(definition: TableDefinition, namespace: Namespace, shardCount: Int, changeSink: (any ChangeSink)?,
+                 nodeCapacity: Int = 64, clock: @escaping @Sendable () -> Double = { 0 }) {
+        precondition(shardCount > 0 && shardCount & (shardCount - 1) == 0, "shardCount must be a power of two")
         self.namespace = namespace
+        keySchema = definition.keySchema
+        name = definition.name
+        tableId = definition.tableId
+        shards = (0..<shardCount).map { _ in Shard(nodeCapacity: nodeCapacity) }
+        shardBits = shardCount.trailingZeroBitCount
+        definitionState = Mutex(definition)
+        changeLog = Mutex(0)
+        self.changeSink = changeSink
+        self.clock = clock
     }
 
     /// A copy of the current definition.
-    package var definition: TableDefinition { fatalError("TODO") }
+    package var definition: TableDefinition { definitionState.withLock { $0 } }
 
     /// Changes the definition atomically; the closure may throw to refuse the change.
-    package func updateDefinition<E: Error>(_ body: (inout TableDefinition) throws(E) -> Void) throws(E) {}
-
-    /// The encoded primary key of an item, or nil when the item lacks a key attribute or has the wrong type.
-    package func encodedKey(of item: Item) -> EncodedKey? { nil }
-
-    /// The item stored under `key`, if any.
-    package func getItem(_ key: EncodedKey) -> Item? { nil }
-
-    /// Reads the current item and writes what `body` decides, atomically under the shard lock. Appends one
-    /// change record when something changed.
-    @discardableResult
-    package func write<E: Error>(_ key: EncodedKey, _ body: (Item?) throws(E) -> WriteDecision) throws(E)
-        -> WriteOutcome
-    {
-        WriteOutcome(oldItem: nil, newItem: nil)
+    package func updateDefinition<E: Error>(_ body: (inout TableDefinition) throws(E) -> Void) throws(E) {
+        try definitionState.withLock { (definition: inout TableDefinition) throws(E) in try body(&definition) }
     }
 
-    /// Number of items (exact; DynamoDB's is refreshed every six hours, ours is live).
-    package var itemCount: Int { 0 }
+    /// The encoded primary key of an item, or nil when the item lacks a key attribute or has the wrong type.
+    package func encodedKey(of item: Item) -> EncodedKey? { keySchema.encodedKeyIfValid(of: item) }
+
+    /// The shard that holds a partition with this hash.
+    func shardIndex(forHash hash: UInt64) -> Int {
+        shardBits == 0 ? 0 : Int(hash >> UInt64(64 - shardBits))
+    }
+
+    /// The item stored under `key`, if any.
+    package func getItem(_ key: EncodedKey) -> Item? {
+        let hash = ItemKeyLayout.hash(key.partition)
+        var composite = ItemKeyLayout.partitionPrefix(key.partition, hash: hash)
+        composite.append(contentsOf: key.sort)
+        return shards[shardIndex(forHash: hash)].state.withLock { $0.tree.value(for: composite)?.item }
+    }
+
+    /// Reads the current item and writes what `body` decides, atomically under the shard lock. Appends one change
+    /// record when something changed. When `body` throws, nothing changes.
+    @discardableResult
+    package func write<E: Error>(_ key: EncodedKey, _ body: (Item?) throws(E) -> WriteDecision) throws(E) -> WriteOutcome {
+        let hash = ItemKeyLayout.hash(key.partition)
+        var composite = ItemKeyLayout.partitionPrefix(key.partition, hash: hash)
+        composite.append(contentsOf: key.sort)
+        let shard = shards[shardIndex(forHash: hash)]
+        return try shard.state.withLock { (state: inout Shard.State) throws(E) -> WriteOutcome in
+            let current = state.tree.value(for: composite)
+            let decision = try body(current?.item)
+            let newItem: Item?
+            switch decision {
+            case .unchanged:
+                return WriteOutcome(oldItem: current?.item, newItem: current?.item)
+            case .put(let item):
+                let size = ItemSize.of(item)
+                state.tree.insert(StoredItem(key: key, item: item, sizeInBytes: size), for: composite)
+                state.sizeInBytes += size - (current?.sizeInBytes ?? 0)
+                newItem = item
+            case .delete:
+                guard let current else { return WriteOutcome(oldItem: nil, newItem: nil) }
+                state.tree.remove(composite)
+                state.sizeInBytes -= current.sizeInBytes
+                newItem = nil
+            }
+            record(key: key, oldImage: current?.item, newImage: newItem)
+            return WriteOutcome(oldItem: current?.item, newItem: newItem)
+        }
+    }
+
+    /// Allocates the next sequence number and hands the record to the sink, in order. Called under a shard lock.
+    private func record(key: EncodedKey, oldImage: Item?, newImage: Item?) {
+        changeLog.withLock { sequence in
+            sequence += 1
+            guard let changeSink else { return }
+            changeSink.append(ChangeRecord(namespace: namespace, tableName: name, tableId: tableId, key: key,
+                                           oldImage: oldImage, newImage: newImage, sequenceNumber: sequence,
+                                           timestamp: clock()))
+        }
+    }
+
+    /// The last sequence number allocated.
+    package var lastSequenceNumber: UInt64 { changeLog.withLock { $0 } }
+
+    /// Number of items (exact and live; DynamoDB's is refreshed about every six hours).
+    package var itemCount: Int { shards.reduce(0) { total, shard in total + shard.state.withLock { $0.tree.count } } }
 
     /// Total item size in bytes by DynamoDB's rules.
-    package var sizeInBytes: Int { 0 }
+    package var sizeInBytes: Int { shards.reduce(0) { total, shard in total + shard.state.withLock { $0.sizeInBytes } } }
 }

@@ -1,33 +1,20 @@
 import DynamoModel
 import Storage
 
-/// Key checks of item operations, delegating to DynamoModel's rules, with the table's schema.
+/// Key checks of item operations against the table's schema, worded as each operation words them.
 enum ItemKeys {
-    /// The encoded key of a full item (PutItem), with DynamoDB's messages for missing, mistyped or empty keys.
+    /// The encoded key of a full item (PutItem): "Missing the key …", "Type mismatch for key …", empty values.
     static func keyOfItem(_ item: Item, in table: Table) throws(DynamoError) -> EncodedKey {
-        // TODO(merge): call DynamoModel's validatePutItemKey.
-        guard let key = table.encodedKey(of: item) else {
-            throw .validation("One or more parameter values were invalid: Missing the key in the item")
-        }
-        return key
+        try table.keySchema.encodedKey(of: item, source: .putItem)
     }
 
-    /// The encoded key of a full item in BatchWriteItem, whose key errors all read
-    /// "The provided key element does not match the schema" (empty values keep their own message).
+    /// The encoded key of a full item in BatchWriteItem: "The provided key element does not match the schema".
     static func keyOfBatchItem(_ item: Item, in table: Table) throws(DynamoError) -> EncodedKey {
-        // TODO(merge): empty-value check via DynamoModel.
-        guard let key = table.encodedKey(of: item) else {
-            throw .validation("The provided key element does not match the schema")
-        }
-        return key
+        try table.keySchema.encodedKey(of: item, source: .keyMap)
     }
 
-    /// The encoded key of a `Key` map (GetItem, DeleteItem, UpdateItem): exactly the key attributes.
+    /// The encoded key of a `Key` map (GetItem, DeleteItem, UpdateItem, BatchGetItem): exactly the key attributes.
     static func keyOfKeyMap(_ key: Item, in table: Table) throws(DynamoError) -> EncodedKey {
-        // TODO(merge): call DynamoModel's validateKeyMap.
-        guard key.count == table.definition.keySchema.attributeNames.count, let encoded = table.encodedKey(of: key) else {
-            throw .validation("The provided key element does not match the schema")
-        }
-        return encoded
+        try table.keySchema.encodedKey(of: key, source: .keyMap, exactKeyMap: true)
     }
 }

@@ -1,0 +1,69 @@
+/// Key checks of item operations, with DynamoDB's messages. The wording differs by where the key comes from:
+/// PutItem's `Item` names the missing or mistyped key; `Key` maps and batch writes say only that the key does not
+/// match the schema.
+extension KeySchema {
+    /// How a key mismatch is worded.
+    package enum KeySource: Sendable {
+        /// PutItem's `Item`: "Missing the key …" / "Type mismatch for key …".
+        case putItem
+        /// A `Key` map or a BatchWriteItem put: "The provided key element does not match the schema".
+        case keyMap
+    }
+
+    /// Validates the key attributes of `item` and returns the encoded key.
+    /// For `.keyMap`, the map must hold exactly the key attributes.
+    package func encodedKey(of item: Item, source: KeySource, exactKeyMap: Bool = false) throws(DynamoError) -> EncodedKey {
+        let mismatch = DynamoError.validation("The provided key element does not match the schema")
+        if exactKeyMap && item.count != attributeNames.count { throw mismatch }
+        var parts: [[UInt8]] = []
+        for attribute in sortKey.map({ [partitionKey, $0] }) ?? [partitionKey] {
+            guard let value = item[attribute.name] else {
+                if source == .putItem {
+                    throw .validation("One or more parameter values were invalid: Missing the key \(attribute.name) in the item")
+                }
+                throw mismatch
+            }
+            guard value.scalarType == attribute.type else {
+                if source == .putItem {
+                    throw .validation("One or more parameter values were invalid: Type mismatch for key \(attribute.name) "
+                        + "expected: \(attribute.type.rawValue) actual: \(value.typeDescriptor)")
+                }
+                throw mismatch
+            }
+            switch value {
+            case .s(let text) where text.isEmpty:
+                throw .validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
+                    + "cannot contain an empty string value. Key: \(attribute.name)")
+            case .b(let bytes) where bytes.isEmpty:
+                throw .validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
+                    + "cannot contain an empty binary value. Key: \(attribute.name)")
+            default:
+                parts.append(KeyEncoding.encode(value))
+            }
+        }
+        return EncodedKey(partition: parts[0], sort: parts.count > 1 ? parts[1] : [])
+    }
+
+    /// The encoded key when the item has well-typed key attributes; nil otherwise (no validation messages).
+    package func encodedKeyIfValid(of item: Item) -> EncodedKey? {
+        guard let partition = item[partitionKey.name], partition.scalarType == partitionKey.type else { return nil }
+        var sortBytes: [UInt8] = []
+        if let sortKey {
+            guard let sort = item[sortKey.name], sort.scalarType == sortKey.type else { return nil }
+            sortBytes = KeyEncoding.encode(sort)
+        }
+        return EncodedKey(partition: KeyEncoding.encode(partition), sort: sortBytes)
+    }
+}
+
+extension AttributeValue {
+    /// The scalar key type of this value, nil for non-key types.
+    package var scalarType: ScalarAttributeType? {
+        switch self {
+        case .s: return .s
+        case .n: return .n
+        case .b: return .b
+        default: return nil
+        }
+    }
+}

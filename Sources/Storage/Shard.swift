@@ -1,0 +1,27 @@
+import DynamoModel
+import Synchronization
+
+/// What a shard stores per item: the item, its key, and its size (cached for metering and DescribeTable).
+package struct StoredItem: Sendable {
+    package var key: EncodedKey
+    package var item: Item
+    package var sizeInBytes: Int
+}
+
+/// One shard of a table: a B-tree of composite item keys behind its own lock.
+///
+/// Thread safety: `state` is a Mutex; lock order is catalog → shard → table change log (see `Table`).
+/// Invariants: `itemCount` and `sizeInBytes` equal the tree's entry count and the sum of its items' sizes.
+package final class Shard: Sendable {
+    /// The B-tree's nodes are reachable only through this Mutex.
+    struct State: @unchecked Sendable {
+        var tree: BTree<StoredItem>
+        var sizeInBytes = 0
+    }
+
+    let state: Mutex<State>
+
+    init(nodeCapacity: Int) {
+        state = Mutex(State(tree: BTree(capacity: nodeCapacity)))
+    }
+}

@@ -1,0 +1,124 @@
+import DynamoModel
+
+/// Query and Scan reads. Items are copied out under the shard lock in bounded batches, so a long read never blocks
+/// writers for long, and a read resumes after the last key it returned: an item present for the whole read is
+/// returned exactly once, even under concurrent writes.
+extension Table {
+    /// Items copied out per lock acquisition.
+    static let readBatchSize = 256
+
+    /// Walks one partition's items in sort order (or reverse) within `sortRange`, strictly after
+    /// `exclusiveStartSort` when given, until `visit` returns false.
+    package func query(partition: [UInt8], sortRange: SortKeyRange, forward: Bool, exclusiveStartSort: [UInt8]? = nil,
+                       _ visit: (EncodedKey, Item) -> Bool) {
+        let hash = ItemKeyLayout.hash(partition)
+        let prefix = ItemKeyLayout.partitionPrefix(partition, hash: hash)
+        func key(_ sort: [UInt8]) -> [UInt8] { prefix + sort }
+        // Bounds on the composite key, and the prefix every visited key must have.
+        var lower: (key: [UInt8], inclusive: Bool)?
+        var upper: (key: [UInt8], inclusive: Bool)?
+        var required = prefix
+        switch sortRange {
+        case .all: break
+        case .equal(let value): lower = (key(value), true); upper = (key(value), true)
+        case .less(let value): upper = (key(value), false)
+        case .lessOrEqual(let value): upper = (key(value), true)
+        case .greater(let value): lower = (key(value), false)
+        case .greaterOrEqual(let value): lower = (key(value), true)
+        case .between(let low, let high): lower = (key(low), true); upper = (key(high), true)
+        case .beginsWith(let value): required = key(value)
+        }
+        if let exclusiveStartSort {
+            let start = key(exclusiveStartSort)
+            if forward {
+                if lower == nil || !BTree<StoredItem>.less(start, lower?.key ?? []) { lower = (start, false) }
+            } else {
+                if upper == nil || BTree<StoredItem>.less(start, upper?.key ?? []) { upper = (start, false) }
+            }
+        }
+        var start: BTree<StoredItem>.Start
+        if forward {
+            start = lower.map { .key($0.key, inclusive: $0.inclusive) } ?? .key(required, inclusive: true)
+        } else if let upper {
+            start = .key(upper.key, inclusive: upper.inclusive)
+        } else if let successor = ItemKeyLayout.successor(ofPrefix: required) {
+            start = .key(successor, inclusive: false)
+        } else {
+            start = .end
+        }
+        let shard = shards[shardIndex(forHash: hash)]
+        while true {
+            var batch: [StoredItem] = []
+            var lastKey: [UInt8]?
+            shard.state.withLock { state in
+                state.tree.forEach(from: start, forward: forward) { composite, stored in
+                    guard composite.starts(with: required) else { return false }
+                    if forward, let upper {
+                        if upper.inclusive ? BTree<StoredItem>.less(upper.key, composite) : !BTree<StoredItem>.less(composite, upper.key) {
+                            return false
+                        }
+                    }
+                    if !forward, let lower {
+                        if lower.inclusive ? BTree<StoredItem>.less(composite, lower.key) : !BTree<StoredItem>.less(lower.key, composite) {
+                            return false
+                        }
+                    }
+                    batch.append(stored)
+                    lastKey = composite
+                    return batch.count < Self.readBatchSize
+                }
+            }
+            for stored in batch where !visit(stored.key, stored.item) { return }
+            guard batch.count == Self.readBatchSize, let lastKey else { return }
+            start = .key(lastKey, inclusive: false)
+        }
+    }
+
+    /// The hash range [lower, upper) of a parallel-scan segment; upper nil means the end of the hash space.
+    package static func hashRange(segment: Int, totalSegments: Int) -> (lower: UInt64, upper: UInt64?) {
+        func boundary(_ index: Int) -> UInt64? {
+            if index >= totalSegments { return nil }
+            return UInt64((UInt128(index) << 64) / UInt128(totalSegments))
+        }
+        return (boundary(segment) ?? 0, boundary(segment + 1))
+    }
+
+    /// Walks the items of one parallel-scan segment in hash order, strictly after `exclusiveStart` when given,
+    /// until `visit` returns false.
+    package func scan(segment: Int = 0, totalSegments: Int = 1, exclusiveStart: EncodedKey? = nil,
+                      _ visit: (EncodedKey, Item) -> Bool) {
+        let range = Self.hashRange(segment: segment, totalSegments: totalSegments)
+        var start: BTree<StoredItem>.Start = .key(ItemKeyLayout.hashPrefix(range.lower), inclusive: true)
+        if let exclusiveStart {
+            let composite = ItemKeyLayout.composite(exclusiveStart)
+            if ItemKeyLayout.hash(ofComposite: composite) >= range.lower { start = .key(composite, inclusive: false) }
+        }
+        guard case .key(let startKey, _) = start else { return }
+        var shardIndex = self.shardIndex(forHash: ItemKeyLayout.hash(ofComposite: startKey))
+        while shardIndex < shards.count {
+            let shard = shards[shardIndex]
+            while true {
+                var batch: [StoredItem] = []
+                var lastKey: [UInt8]?
+                var reachedEnd = false
+                shard.state.withLock { state in
+                    state.tree.forEach(from: start, forward: true) { composite, stored in
+                        if let upper = range.upper, ItemKeyLayout.hash(ofComposite: composite) >= upper {
+                            reachedEnd = true
+                            return false
+                        }
+                        batch.append(stored)
+                        lastKey = composite
+                        return batch.count < Self.readBatchSize
+                    }
+                }
+                for stored in batch where !visit(stored.key, stored.item) { return }
+                if reachedEnd { return }
+                guard batch.count == Self.readBatchSize, let lastKey else { break }
+                start = .key(lastKey, inclusive: false)
+            }
+            shardIndex += 1
+            start = .end
+        }
+    }
+}
