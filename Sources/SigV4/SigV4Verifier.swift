@@ -1,11 +1,15 @@
-/// Verifies AWS Signature Version 4 on requests (the `Authorization` header or presigned query parameters).
-/// TODO(sigv4 helper): implement.
+/// Verifies AWS Signature Version 4 on requests (the `Authorization` header or presigned query parameters), with
+/// DynamoDB's checks in DynamoDB's order and its messages.
 package final class SigV4Verifier: Sendable {
     package let credentials: CredentialStore
     /// Seconds since the Unix epoch; injected so tests can pin the clock.
     package let now: @Sendable () -> Double
     /// Largest accepted difference between the request's date and `now()`.
     package let allowedClockSkewSeconds: Double
+    package let signingKeys = SigningKeyCache()
+
+    /// The service name requests must be scoped to.
+    static let service = "dynamodb"
 
     package init(credentials: CredentialStore, allowedClockSkewSeconds: Double = 15 * 60,
                  now: @escaping @Sendable () -> Double) {
@@ -16,12 +20,154 @@ package final class SigV4Verifier: Sendable {
 
     /// Verifies the signature and returns the caller.
     package func verify(_ request: SignedRequest) throws(SigV4Error) -> CallerIdentity {
-        throw .missingAuthenticationToken(message: "Request is missing Authentication Token")
+        let authorization = header("authorization", in: request)
+        var parts: SignatureParts
+        var amzDate: String?
+        if let authorization, authorization.drop(while: { $0 == " " }).hasPrefix("AWS4-") {
+            parts = SignatureParts.parse(authorization: authorization)
+            amzDate = header("x-amz-date", in: request)
+            var missing = ""
+            if parts.credential == nil { missing += "Authorization header requires 'Credential' parameter. " }
+            if parts.signature == nil { missing += "Authorization header requires 'Signature' parameter. " }
+            if parts.signedHeaders == nil { missing += "Authorization header requires 'SignedHeaders' parameter. " }
+            if amzDate == nil && header("date", in: request) == nil {
+                missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
+            }
+            if !missing.isEmpty {
+                throw .incompleteSignature(message: missing + "Authorization=" + authorization)
+            }
+        } else if let presigned = SignatureParts.parse(query: request.query) {
+            parts = presigned.parts
+            amzDate = presigned.amzDate
+            var missing = ""
+            if parts.credential == nil { missing += "AWS query-string parameters must include 'X-Amz-Credential'. " }
+            if parts.signature == nil { missing += "AWS query-string parameters must include 'X-Amz-Signature'. " }
+            if parts.signedHeaders == nil { missing += "AWS query-string parameters must include 'X-Amz-SignedHeaders'. " }
+            if amzDate == nil { missing += "AWS query-string parameters must include 'X-Amz-Date'. " }
+            if !missing.isEmpty { throw .incompleteSignature(message: missing + "Re-examine the query-string parameters.") }
+        } else {
+            throw .missingAuthenticationToken(message: "Request is missing Authentication Token")
+        }
+
+        // The request time, and the clock-skew (or presigned expiry) window.
+        let dateText = amzDate ?? header("date", in: request) ?? ""
+        guard let requestTime = AmzDate.parse(dateText) ?? (amzDate == nil ? AmzDate.parseHTTPDate(dateText) : nil) else {
+            throw .incompleteSignature(message: "Date must be in ISO-8601 'basic format'. Got '\(dateText)'. See http://en.wikipedia.org/wiki/ISO_8601")
+        }
+        let current = now()
+        let requestStamp = AmzDate.format(requestTime)
+        let nowStamp = AmzDate.format(current)
+        if parts.isPresigned {
+            let expires = parts.expiresSeconds ?? 900
+            if current > requestTime + expires {
+                throw .invalidSignature(message: "Signature expired: \(requestStamp) is now earlier than "
+                    + "\(AmzDate.format(current - expires)) (\(nowStamp) - \(Int(expires)) sec.)")
+            }
+        } else if requestTime < current - allowedClockSkewSeconds {
+            throw .invalidSignature(message: "Signature expired: \(requestStamp) is now earlier than "
+                + "\(AmzDate.format(current - allowedClockSkewSeconds)) (\(nowStamp) - 15 min.)")
+        }
+        if requestTime > current + allowedClockSkewSeconds {
+            throw .invalidSignature(message: "Signature not yet current: \(requestStamp) is still later than "
+                + "\(AmzDate.format(current + allowedClockSkewSeconds)) (\(nowStamp) + 15 min.)")
+        }
+
+        let signedHeaders = (parts.signedHeaders ?? "").split(separator: ";").map { CanonicalRequest.lowercased(String($0)) }
+        if !signedHeaders.contains("host") {
+            throw .invalidSignature(message: "'Host' must be a 'SignedHeader' in the AWS Authorization.")
+        }
+        if parts.algorithm != "AWS4-HMAC-SHA256" {
+            throw .incompleteSignature(message: "Unsupported AWS 'algorithm': '\(parts.algorithm)' (only AWS4-HMAC-SHA256 for now). ")
+        }
+        var credential = (parts.credential ?? "")[...]
+        while credential.hasSuffix("/") { credential.removeLast() }
+        let scope = credential.split(separator: "/", omittingEmptySubsequences: false)
+        guard scope.count == 5 else {
+            throw .incompleteSignature(message: "Credential must have exactly 5 slash-delimited elements, e.g. "
+                + "keyid/date/region/service/term, got '\(credential)'")
+        }
+        let (accessKey, scopeDate, region, service, terminator) =
+            (String(scope[0]), String(scope[1]), String(scope[2]), String(scope[3]), String(scope[4]))
+        var scopeProblems = ""
+        if region.isEmpty { scopeProblems += "Credential should be scoped to a valid region, not '\(region)'. " }
+        if service != Self.service { scopeProblems += "Credential should be scoped to correct service: '\(Self.service)'. " }
+        if terminator != "aws4_request" {
+            scopeProblems += "Credential should be scoped with a valid terminator: 'aws4_request', not '\(terminator)'. "
+        }
+        if scopeDate != String(requestStamp.prefix(8)) {
+            scopeProblems += "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
+                + "'\(scopeDate)' != '\(requestStamp.prefix(8))', from '\(dateText)'."
+        }
+        if !scopeProblems.isEmpty {
+            throw .invalidSignature(message: String(scopeProblems.hasSuffix(" ") ? scopeProblems.dropLast() : scopeProblems[...]))
+        }
+        guard let credentialEntry = credentials.credentials[accessKey] else {
+            throw .unrecognizedClient(message: "The security token included in the request is invalid.")
+        }
+
+        // Recompute the signature.
+        let bodyHash = Crypto.hex(Crypto.sha256(request.body))
+        var payloadHash = bodyHash
+        if let declared = header("x-amz-content-sha256", in: request) {
+            if declared == "UNSIGNED-PAYLOAD" {
+                payloadHash = declared
+            } else if declared != bodyHash {
+                throw Self.mismatch
+            }
+        } else if parts.isPresigned {
+            payloadHash = "UNSIGNED-PAYLOAD"
+        }
+        guard let canonical = CanonicalRequest.build(
+            method: request.method, path: request.path, query: parts.isPresigned ? request.query : request.query,
+            headers: request.headers, signedHeaders: signedHeaders, payloadHash: payloadHash,
+            excludingQuery: parts.isPresigned ? "X-Amz-Signature" : nil) else {
+            throw Self.mismatch
+        }
+        let scopeText = "\(scopeDate)/\(region)/\(service)/\(terminator)"
+        let stringToSign = CanonicalRequest.stringToSign(amzDate: amzDate ?? requestStamp, scope: scopeText,
+                                                         canonicalRequest: canonical)
+        let key = signingKeys.key(secret: credentialEntry.secretAccessKey, date: scopeDate, region: region,
+                                  service: service)
+        let expected = Crypto.hex(Crypto.hmacSHA256(key: key, data: Array(stringToSign.utf8)))
+        guard Self.constantTimeEqual(expected, parts.signature ?? "") else { throw Self.mismatch }
+        return CallerIdentity(accessKeyId: accessKey, accountId: credentialEntry.accountId, region: region)
     }
 
+    static let mismatch = SigV4Error.invalidSignature(message: "The request signature we calculated does not match "
+        + "the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service "
+        + "documentation for details.")
+
     /// With verification off: the caller named by the request's credential scope, without checking the
-    /// signature (as DynamoDB Local does). Unknown keys get account "000000000000"; missing auth gets the defaults.
+    /// signature (as DynamoDB Local does). Unknown keys get account "000000000000"; no credential gets the defaults.
     package func identifyWithoutVerifying(_ request: SignedRequest) -> CallerIdentity {
-        CallerIdentity(accessKeyId: "", accountId: "000000000000", region: "us-east-1")
+        var credential: String?
+        if let authorization = header("authorization", in: request) {
+            credential = SignatureParts.parse(authorization: authorization).credential
+        } else if let presigned = SignatureParts.parse(query: request.query) {
+            credential = presigned.parts.credential
+        }
+        let scope = (credential ?? "").split(separator: "/", omittingEmptySubsequences: false)
+        let accessKey = scope.first.map(String.init) ?? ""
+        let region = scope.count > 2 && !scope[2].isEmpty ? String(scope[2]) : "us-east-1"
+        let account = credentials.credentials[accessKey]?.accountId ?? "000000000000"
+        return CallerIdentity(accessKeyId: accessKey, accountId: account, region: region)
+    }
+
+    private func header(_ lowercaseName: String, in request: SignedRequest) -> String? {
+        for field in request.headers where field.name.utf8.count == lowercaseName.utf8.count
+            && CanonicalRequest.lowercased(field.name) == lowercaseName {
+            return field.value
+        }
+        return nil
+    }
+
+    /// Compares signatures without leaking where they differ.
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let left = Array(lhs.utf8)
+        let right = Array(rhs.utf8)
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
     }
 }

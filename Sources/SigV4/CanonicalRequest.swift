@@ -1,0 +1,131 @@
+/// The pieces of AWS Signature Version 4 that depend only on the request: canonical URI, query string and headers,
+/// the canonical request, and the string to sign.
+///
+/// canonical-request := method LF canonical-uri LF canonical-query LF canonical-headers LF signed-headers LF payload-hash
+/// string-to-sign    := "AWS4-HMAC-SHA256" LF amz-date LF scope LF hex(sha256(canonical-request))
+package enum CanonicalRequest {
+    /// RFC 3986 unreserved characters stay as they are; everything else is %XX (uppercase hex).
+    package static func uriEncode(_ bytes: some Sequence<UInt8>, keepSlash: Bool) -> String {
+        var output: [UInt8] = []
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in bytes {
+            switch byte {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                 UInt8(ascii: "~"):
+                output.append(byte)
+            case UInt8(ascii: "/") where keepSlash:
+                output.append(byte)
+            default:
+                output.append(UInt8(ascii: "%"))
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Decodes %XX escapes (and nothing else); invalid escapes are kept literally.
+    package static func percentDecode(_ text: Substring) -> [UInt8] {
+        let bytes = Array(text.utf8)
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
+               let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                output.append(high << 4 | low)
+                index += 3
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return output
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: return byte - 0x30
+        case 0x41...0x46: return byte - 0x41 + 10
+        case 0x61...0x66: return byte - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    /// The canonical URI of a path as sent: dot segments removed, then each segment URI-encoded (which encodes the
+    /// already-encoded path a second time, as SigV4 specifies for services other than S3).
+    package static func canonicalURI(_ path: String) -> String {
+        if path.isEmpty { return "/" }
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
+            switch segment {
+            case ".": continue
+            case "..": if !segments.isEmpty { segments.removeLast() }
+            default: segments.append(segment)
+            }
+        }
+        let normalized = "/" + segments.joined(separator: "/")
+        return uriEncode(normalized.utf8, keepSlash: true)
+    }
+
+    /// The canonical query string: parameters decoded, re-encoded strictly, sorted by name then value.
+    /// `excluding` names a parameter to leave out (X-Amz-Signature for presigned URLs).
+    package static func canonicalQuery(_ query: String, excluding: String? = nil) -> String {
+        guard !query.isEmpty else { return "" }
+        var pairs: [(String, String)] = []
+        for parameter in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = uriEncode(percentDecode(parts[0]), keepSlash: false)
+            if let excluding, name == excluding { continue }
+            let value = parts.count > 1 ? uriEncode(percentDecode(parts[1]), keepSlash: false) : ""
+            pairs.append((name, value))
+        }
+        pairs.sort { $0.0 == $1.0 ? $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) : $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        return pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+
+    /// Header values as SigV4 canonicalises them: trimmed, inner runs of spaces collapsed.
+    package static func canonicalHeaderValue(_ value: String) -> String {
+        var output: [UInt8] = []
+        var pendingSpace = false
+        for byte in value.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = !output.isEmpty
+            } else {
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// ASCII lowercase.
+    package static func lowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// The canonical headers block for the signed header names (lowercase, in the order given, which is sorted);
+    /// nil names a signed header the request lacks.
+    package static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String? {
+        var block = ""
+        for name in signed {
+            let values = headers.filter { lowercased($0.name) == name }.map { canonicalHeaderValue($0.value) }
+            guard !values.isEmpty else { return nil }
+            block += "\(name):\(values.joined(separator: ","))\n"
+        }
+        return block
+    }
+
+    /// The whole canonical request.
+    package static func build(method: String, path: String, query: String, headers: [(name: String, value: String)],
+                              signedHeaders: [String], payloadHash: String, excludingQuery: String? = nil) -> String? {
+        guard let canonicalHeaders = canonicalHeaders(headers, signed: signedHeaders) else { return nil }
+        return [method, canonicalURI(path), canonicalQuery(query, excluding: excludingQuery), canonicalHeaders,
+                signedHeaders.joined(separator: ";"), payloadHash].joined(separator: "\n")
+    }
+
+    /// The string to sign for a canonical request.
+    package static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
+        "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Crypto.hex(Crypto.sha256(Array(canonicalRequest.utf8))))"
+    }
+}

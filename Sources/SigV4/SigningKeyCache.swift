@@ -1,0 +1,37 @@
+import Synchronization
+
+/// Derived SigV4 signing keys, cached per (secret, date, region, service): deriving one costs four HMACs, and a
+/// client reuses the same key for a whole day.
+///
+/// Thread safety: the dictionary is behind a Mutex. Invariant: at most `capacity` entries (cleared when full).
+package final class SigningKeyCache: Sendable {
+    private let entries = Mutex<[String: [UInt8]]>([:])
+    private let capacity: Int
+
+    package init(capacity: Int = 1024) {
+        self.capacity = capacity
+    }
+
+    /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")
+    package static func derive(secret: String, date: String, region: String, service: String) -> [UInt8] {
+        let dateKey = Crypto.hmacSHA256(key: Array("AWS4\(secret)".utf8), data: Array(date.utf8))
+        let regionKey = Crypto.hmacSHA256(key: dateKey, data: Array(region.utf8))
+        let serviceKey = Crypto.hmacSHA256(key: regionKey, data: Array(service.utf8))
+        return Crypto.hmacSHA256(key: serviceKey, data: Array("aws4_request".utf8))
+    }
+
+    /// The signing key, from the cache when present.
+    package func key(secret: String, date: String, region: String, service: String) -> [UInt8] {
+        let cacheKey = "\(secret)\u{0}\(date)\u{0}\(region)\u{0}\(service)"
+        if let cached = entries.withLock({ $0[cacheKey] }) { return cached }
+        let key = Self.derive(secret: secret, date: date, region: region, service: service)
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[cacheKey] = key
+        }
+        return key
+    }
+
+    /// Number of cached keys (for tests).
+    package var count: Int { entries.withLock { $0.count } }
+}
