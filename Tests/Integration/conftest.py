@@ -100,11 +100,19 @@ def server_process():
         server.stop(signal.SIGKILL)
 
 
-def make_client(endpoint, access_key=ACCESS_KEY, secret_key=SECRET_KEY, region=REGION, service="dynamodb"):
+def make_client(endpoint, access_key=ACCESS_KEY, secret_key=SECRET_KEY, region=REGION, service="dynamodb",
+                validate=True):
     return boto3.client(
         service, endpoint_url=endpoint, region_name=region,
         aws_access_key_id=access_key, aws_secret_access_key=secret_key,
-        config=botocore.config.Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30))
+        config=botocore.config.Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30,
+                                      parameter_validation=validate))
+
+
+@pytest.fixture(scope="session")
+def unchecked_client(endpoint):
+    """A client that sends what botocore's own validation would refuse, so the server's answer shows."""
+    return make_client(endpoint, validate=False)
 
 
 @pytest.fixture(scope="session")
