@@ -4,8 +4,9 @@
 /// escapes (including surrogate pairs) are decoded. Nesting deeper than `maximumDepth` is refused, so hostile input
 /// can never exhaust the stack.
 package enum JSONParser {
-    /// The deepest nesting of arrays and objects accepted; deeper input throws `.nestingTooDeep`.
-    package static let maximumDepth = 64
+    /// The deepest nesting of arrays and objects accepted; deeper input throws `.nestingTooDeep`. DynamoDB documents
+    /// nest 32 levels, which take two JSON levels each, so this leaves room for them to fail with DynamoDB's message.
+    package static let maximumDepth = 128
 
     /// Parses one complete JSON document (surrounding whitespace allowed).
     package static func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {

@@ -93,7 +93,7 @@ struct JSONParserTests {
         } catch {
             #expect(error.reason == .nestingTooDeep)
         }
-        let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        let ok = String(repeating: "[", count: 128) + String(repeating: "]", count: 128)
         #expect((try? parse(ok)) != nil)
     }
 }
