@@ -49,6 +49,7 @@ package enum OperationTable {
         "PutItem": PutItem.handle,
         "GetItem": GetItem.handle,
         "DeleteItem": DeleteItem.handle,
+        "UpdateItem": UpdateItem.handle,
         "BatchWriteItem": BatchWriteItem.handle,
         "BatchGetItem": BatchGetItem.handle,
     ]

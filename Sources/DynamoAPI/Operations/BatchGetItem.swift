@@ -1,4 +1,5 @@
 import DynamoModel
+import Expressions
 import JSON
 import Storage
 
@@ -13,6 +14,7 @@ enum BatchGetItem {
         var tableName: String
         var keys: [Item]
         var projection: ProjectionParameters
+        var expressionParameters: ExpressionParameters
         var consistentRead: Bool
         /// The request block as sent, echoed in `UnprocessedKeys`.
         var block: JSONObject
@@ -33,6 +35,7 @@ enum BatchGetItem {
             }
             requests.append(TableRequest(tableName: tableName, keys: keys,
                                          projection: try ProjectionParameters.read(block, reader: blockReader),
+                                         expressionParameters: try ExpressionParameters.read(block),
                                          consistentRead: try blockReader.boolean("ConsistentRead") ?? false,
                                          block: block))
         }
@@ -58,7 +61,9 @@ enum BatchGetItem {
                 reader.addViolation("Value at 'RequestItems.\(request.tableName).member.Keys' failed to satisfy "
                     + "constraint: Member must have length less than or equal to 100")
             }
-            requests[index].projection.validate(into: &reader)
+            request.projection.validate(into: &reader)
+            request.expressionParameters.validate(into: &reader, usesNames: request.projection.projectionExpression != nil,
+                                                  usesValues: false)
         }
         reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity",
                             allowed: CommonParameters.returnConsumedCapacity)
@@ -70,7 +75,9 @@ enum BatchGetItem {
         // Validate every key and projection before reading anything.
         var plans: [(request: TableRequest, table: Table, keys: [EncodedKey], projector: Projector)] = []
         for request in requests {
-            let projector = try request.projection.compile()
+            var attributes = request.expressionParameters.attributes
+            let projector = try request.projection.compile(&attributes)
+            try attributes.checkAllUsed()
             let table = try TableLookup.activeTable(request.tableName, in: context)
             var seen = Set<EncodedKey>()
             var encoded: [EncodedKey] = []

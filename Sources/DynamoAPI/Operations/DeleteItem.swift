@@ -1,4 +1,5 @@
 import DynamoModel
+import Expressions
 import JSON
 import Storage
 
@@ -12,7 +13,8 @@ enum DeleteItem {
         let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
         let returnItemCollectionMetrics = try reader.string("ReturnItemCollectionMetrics")
         let returnValuesOnFailure = try reader.string("ReturnValuesOnConditionCheckFailure")
-        var condition = try ConditionParameters.read(input, reader: reader)
+        let condition = try ConditionParameters.read(input, reader: reader)
+        let expressionParameters = try ExpressionParameters.read(input)
 
         reader.validateTableNameOrArn(tableName, at: "tableName")
         reader.require(keyMap != nil, at: "key")
@@ -24,12 +26,18 @@ enum DeleteItem {
         reader.validateEnum(returnValuesOnFailure, at: "returnValuesOnConditionCheckFailure",
                             allowed: CommonParameters.returnValuesOnConditionCheckFailure)
         condition.validate(into: &reader)
+        let usesExpression = condition.conditionExpression != nil
+        expressionParameters.validate(into: &reader, usesNames: usesExpression, usesValues: usesExpression)
         try reader.throwValidationErrors()
         guard let tableName, let keyMap else { throw .validation("Missing required parameters") }
         if let returnValues, returnValues != "NONE" && returnValues != "ALL_OLD" {
             throw .validation("ReturnValues can only be ALL_OLD or NONE")
         }
-        let check = try condition.compile()
+        try ParameterStyle.checkNotMixed(legacy: [("Expected", condition.expected != nil)],
+                                         expressions: [("ConditionExpression", condition.conditionExpression != nil)])
+        var attributes = expressionParameters.attributes
+        let check = try condition.compile(&attributes)
+        try attributes.checkAllUsed()
 
         let table = try TableLookup.activeTable(tableName, in: context)
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)

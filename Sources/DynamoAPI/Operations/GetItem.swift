@@ -1,4 +1,5 @@
 import DynamoModel
+import Expressions
 import JSON
 import Storage
 
@@ -10,16 +11,20 @@ enum GetItem {
         let keyMap = try CommonParameters.item(input["Key"])
         let consistentRead = try reader.boolean("ConsistentRead") ?? false
         let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
-        var projection = try ProjectionParameters.read(input, reader: reader)
+        let projection = try ProjectionParameters.read(input, reader: reader)
+        let expressionParameters = try ExpressionParameters.read(input)
 
         reader.validateTableNameOrArn(tableName, at: "tableName")
         reader.require(keyMap != nil, at: "key")
         reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity",
                             allowed: CommonParameters.returnConsumedCapacity)
         projection.validate(into: &reader)
+        expressionParameters.validate(into: &reader, usesNames: projection.projectionExpression != nil, usesValues: false)
         try reader.throwValidationErrors()
         guard let tableName, let keyMap else { throw .validation("Missing required parameters") }
-        let projector = try projection.compile()
+        var attributes = expressionParameters.attributes
+        let projector = try projection.compile(&attributes)
+        try attributes.checkAllUsed()
 
         let table = try TableLookup.activeTable(tableName, in: context)
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)

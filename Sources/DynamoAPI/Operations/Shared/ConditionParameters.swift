@@ -1,54 +1,47 @@
 import DynamoModel
+import Expressions
 import JSON
 
-/// The condition parameters of single-item writes: `ConditionExpression` with its attribute names and values, or
-/// the legacy `Expected` with `ConditionalOperator`. Checked and compiled once, evaluated under the shard lock.
+/// The condition parameters of single-item writes: `ConditionExpression`, or the legacy `Expected` with
+/// `ConditionalOperator`. Compiled once; evaluated inside the shard's critical section, so the check and the
+/// write are atomic.
 struct ConditionParameters {
     var conditionExpression: String?
-    var names: [String: String]?
-    var values: [String: AttributeValue]?
-    var expected: JSONObject?
+    var expected: [LegacyCondition]?
     var conditionalOperator: String?
-    /// Whether the operation has other expressions (UpdateExpression, ProjectionExpression) that may use names.
-    var otherExpressionsPresent = false
 
     static func read(_ input: JSONObject, reader: InputReader) throws(DynamoError) -> ConditionParameters {
-        ConditionParameters(
-            conditionExpression: try reader.string("ConditionExpression"),
-            names: try CommonParameters.stringMap(input["ExpressionAttributeNames"]),
-            values: try CommonParameters.valueMap(input["ExpressionAttributeValues"]),
-            expected: try reader.object("Expected"),
-            conditionalOperator: try reader.string("ConditionalOperator"))
+        ConditionParameters(conditionExpression: try reader.string("ConditionExpression"),
+                            expected: try LegacyConditionInput.read(input["Expected"]),
+                            conditionalOperator: try reader.string("ConditionalOperator"))
     }
 
-    /// Constraint checks reported with the other validation errors of the request.
-    mutating func validate(into reader: inout InputReader) {
+    func validate(into reader: inout InputReader) {
         reader.validateEnum(conditionalOperator, at: "conditionalOperator", allowed: CommonParameters.conditionalOperator)
-        let usesExpressions = conditionExpression != nil || otherExpressionsPresent
-        if values != nil && !usesExpressions {
-            reader.addViolation("ExpressionAttributeValues can only be specified when using expressions")
-        }
-        if names != nil && !usesExpressions {
-            reader.addViolation("ExpressionAttributeNames can only be specified when using expressions")
-        }
     }
 
-    /// Checks combinations and compiles the condition.
-    func compile() throws(DynamoError) -> WriteCondition {
-        if expected != nil && conditionExpression != nil {
-            throw .validation("Can not use both expression and non-expression parameters in the same request: "
-                + "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}")
+    /// Parses the condition (placeholders resolved through the request's shared attributes).
+    func compile(_ attributes: inout ExpressionAttributes) throws(DynamoError) -> WriteCondition {
+        if let conditionExpression {
+            return WriteCondition(condition: try ConditionExpression.parse(conditionExpression, kind: .condition,
+                                                                           attributes: &attributes).condition)
         }
-        if conditionExpression != nil || expected != nil {
-            // Arrives with the Expressions target (the expressions issue).
-            throw .validation("SwiftDynamo does not support conditional writes yet (ConditionExpression, Expected).")
+        if let expected {
+            return WriteCondition(condition: try LegacyParameters.expected(expected, conditionalOperator: conditionalOperator))
         }
-        return WriteCondition()
+        return WriteCondition(condition: nil)
     }
 }
 
-/// A compiled write condition; `verify` runs inside the shard's critical section.
+/// A compiled write condition.
 struct WriteCondition {
-    /// Throws ConditionalCheckFailedException (with the item when asked) when the condition does not hold.
-    func verify(_ current: Item?, returnValuesOnFailure: String?) throws(DynamoError) {}
+    var condition: Condition?
+
+    /// Throws ConditionalCheckFailedException (with the item when `ALL_OLD` is asked) when the condition fails.
+    func verify(_ current: Item?, returnValuesOnFailure: String?) throws(DynamoError) {
+        guard let condition, !Evaluator.evaluate(condition, on: current) else { return }
+        var details: JSONObject?
+        if returnValuesOnFailure == "ALL_OLD", let current { details = JSONObject([("Item", current.json)]) }
+        throw DynamoError(.conditionalCheckFailed, "The conditional request failed", details: details)
+    }
 }

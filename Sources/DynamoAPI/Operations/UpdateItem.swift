@@ -1,0 +1,103 @@
+import DynamoModel
+import Expressions
+import JSON
+import Storage
+
+/// UpdateItem: edits an item's attributes (creating the item when absent), optionally conditional, with
+/// `UpdateExpression` or the legacy `AttributeUpdates`.
+enum UpdateItem {
+    static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
+        var reader = InputReader(input)
+        let tableName = try reader.string("TableName")
+        let keyMap = try CommonParameters.item(input["Key"])
+        let updateExpression = try reader.string("UpdateExpression")
+        let attributeUpdates = try readAttributeUpdates(input["AttributeUpdates"])
+        let returnValues = try reader.string("ReturnValues")
+        let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
+        let returnItemCollectionMetrics = try reader.string("ReturnItemCollectionMetrics")
+        let returnValuesOnFailure = try reader.string("ReturnValuesOnConditionCheckFailure")
+        let condition = try ConditionParameters.read(input, reader: reader)
+        let expressionParameters = try ExpressionParameters.read(input)
+
+        reader.validateTableNameOrArn(tableName, at: "tableName")
+        reader.require(keyMap != nil, at: "key")
+        reader.validateEnum(returnValues, at: "returnValues", allowed: CommonParameters.returnValues)
+        reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity",
+                            allowed: CommonParameters.returnConsumedCapacity)
+        reader.validateEnum(returnItemCollectionMetrics, at: "returnItemCollectionMetrics",
+                            allowed: CommonParameters.returnItemCollectionMetrics)
+        reader.validateEnum(returnValuesOnFailure, at: "returnValuesOnConditionCheckFailure",
+                            allowed: CommonParameters.returnValuesOnConditionCheckFailure)
+        condition.validate(into: &reader)
+        let usesExpressions = updateExpression != nil || condition.conditionExpression != nil
+        expressionParameters.validate(into: &reader, usesNames: usesExpressions, usesValues: usesExpressions)
+        try reader.throwValidationErrors()
+        guard let tableName, let keyMap else { throw .validation("Missing required parameters") }
+
+        try ParameterStyle.checkNotMixed(
+            legacy: [("AttributeUpdates", attributeUpdates != nil), ("Expected", condition.expected != nil)],
+            expressions: [("UpdateExpression", updateExpression != nil),
+                          ("ConditionExpression", condition.conditionExpression != nil)])
+        var attributes = expressionParameters.attributes
+        var update = UpdateExpression(actions: [])
+        if let updateExpression {
+            update = try UpdateExpression.parse(updateExpression, attributes: &attributes)
+        } else if let attributeUpdates {
+            update = try LegacyParameters.attributeUpdates(attributeUpdates)
+        }
+        let check = try condition.compile(&attributes)
+        try attributes.checkAllUsed()
+
+        let table = try TableLookup.activeTable(tableName, in: context)
+        let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
+        try update.checkKeyAttributes(table.keySchema.attributeNames)
+
+        let outcome = try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
+            try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
+            let updated = try update.apply(to: current ?? keyMap)
+            if ItemSize.of(updated) > ItemSize.maximumBytes {
+                throw .validation("Item size to update has exceeded the maximum allowed size")
+            }
+            return .put(updated)
+        }
+
+        var output: [(key: String, value: JSONValue)] = []
+        if let attributesMember = returnedAttributes(returnValues, outcome: outcome, paths: update.paths) {
+            output.append(("Attributes", attributesMember.json))
+        }
+        let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
+                                                      newSizeInBytes: outcome.newItem.map(ItemSize.of) ?? 0)
+        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.name,
+                                                      units: units, isWrite: true) {
+            output.append(member)
+        }
+        return .object(JSONObject(output))
+    }
+
+    /// The `Attributes` member for each `ReturnValues` option (nil: none to return).
+    static func returnedAttributes(_ returnValues: String?, outcome: WriteOutcome, paths: [DocumentPath]) -> Item? {
+        let result: Item?
+        switch returnValues {
+        case "ALL_OLD": result = outcome.oldItem
+        case "ALL_NEW": result = outcome.newItem
+        case "UPDATED_OLD": result = outcome.oldItem.map { ProjectionExpression.project(paths, from: $0) }
+        case "UPDATED_NEW": result = outcome.newItem.map { ProjectionExpression.project(paths, from: $0) }
+        default: result = nil
+        }
+        guard let result, !result.isEmpty else { return nil }
+        return result
+    }
+
+    static func readAttributeUpdates(_ value: JSONValue?) throws(DynamoError) -> [LegacyAttributeUpdate]? {
+        guard let object = try InputReader.object(value) else { return nil }
+        var updates: [LegacyAttributeUpdate] = []
+        for member in object.members {
+            let entry = try InputReader.object(member.value) ?? JSONObject()
+            var value: AttributeValue?
+            if let json = entry["Value"], json != .null { value = try AttributeValue(json: json) }
+            updates.append(LegacyAttributeUpdate(attribute: member.key, action: try InputReader.string(entry["Action"]),
+                                                 value: value))
+        }
+        return updates
+    }
+}
