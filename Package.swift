@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
-        .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "JSON", "Storage"]),
+        .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "Expressions", "JSON", "Storage"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "HTTP", "JSON"]),
     ],
     swiftLanguageModes: [.v6]

@@ -50,6 +50,8 @@ package enum OperationTable {
         "GetItem": GetItem.handle,
         "DeleteItem": DeleteItem.handle,
         "UpdateItem": UpdateItem.handle,
+        "Query": Query.handle,
+        "Scan": Scan.handle,
         "BatchWriteItem": BatchWriteItem.handle,
         "BatchGetItem": BatchGetItem.handle,
     ]

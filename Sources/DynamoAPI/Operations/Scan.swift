@@ -1,0 +1,62 @@
+import DynamoModel
+import Expressions
+import JSON
+import Storage
+
+/// Scan: every item in partition-key hash order (DynamoDB's order), one page at a time, optionally as one segment
+/// of a parallel scan.
+enum Scan {
+    static let maximumTotalSegments: Int64 = 1_000_000
+
+    static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
+        var reader = InputReader(input)
+        let read = try ReadParameters.read(input, reader: reader, legacyFilterName: "ScanFilter")
+        let segment = try reader.integer("Segment")
+        let totalSegments = try reader.integer("TotalSegments")
+
+        read.validate(into: &reader)
+        if let segment {
+            reader.validate(segment >= 0, value: String(segment), at: "segment", "Member must have value greater than or equal to 0")
+            reader.validate(segment <= 999_999, value: String(segment), at: "segment", "Member must have value less than or equal to 999999")
+        }
+        if let totalSegments {
+            reader.validate(totalSegments >= 1, value: String(totalSegments), at: "totalSegments",
+                            "Member must have value greater than or equal to 1")
+            reader.validate(totalSegments <= maximumTotalSegments, value: String(totalSegments), at: "totalSegments",
+                            "Member must have value less than or equal to 1000000")
+        }
+        let usesExpressions = read.filterExpression != nil || read.projection.projectionExpression != nil
+        read.expressionParameters.validate(into: &reader, usesNames: usesExpressions, usesValues: read.filterExpression != nil)
+        try reader.throwValidationErrors()
+
+        if segment != nil && totalSegments == nil {
+            throw .validation("The TotalSegments parameter is required but was not present in the request when Segment parameter is present")
+        }
+        if totalSegments != nil && segment == nil {
+            throw .validation("The Segment parameter is required but was not present in the request when parameter TotalSegments is present")
+        }
+        if let segment, let totalSegments, segment >= totalSegments {
+            throw .validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+                + "Segment: \(segment) is not less than TotalSegments: \(totalSegments)")
+        }
+        try ParameterStyle.checkNotMixed(
+            legacy: [("AttributesToGet", read.projection.attributesToGet != nil), ("ScanFilter", read.legacyFilter != nil)],
+            expressions: [("ProjectionExpression", read.projection.projectionExpression != nil),
+                          ("FilterExpression", read.filterExpression != nil)])
+        var attributes = read.expressionParameters.attributes
+        let filter = try read.compileFilter(&attributes)
+        let projector = try read.projection.compile(&attributes)
+        try attributes.checkAllUsed()
+        try read.checkSelect()
+
+        let table = try read.table(in: context)
+        let start = try read.startKey(for: table)
+        var page = ReadPage(limit: read.limit, filter: filter, projector: projector, countOnly: read.select == "COUNT",
+                            keySchema: table.keySchema)
+        table.scan(segment: Int(segment ?? 0), totalSegments: Int(totalSegments ?? 1), exclusiveStart: start) { _, item in
+            page.add(item)
+        }
+        return page.response(tableName: table.name, consistentRead: read.consistentRead,
+                             returnConsumedCapacity: read.returnConsumedCapacity)
+    }
+}

@@ -1,0 +1,82 @@
+import DynamoModel
+import Expressions
+import JSON
+import Storage
+
+/// Collects one page of a Query or Scan by DynamoDB's rules: `Limit` counts items read (before the filter); a
+/// page ends once the items read reach 1 MB; the filter and projection apply to what was read; `LastEvaluatedKey`
+/// names the last item read whenever the page stopped early.
+struct ReadPage {
+    static let maximumBytes = 1024 * 1024
+
+    let limit: Int
+    let filter: Condition?
+    let projector: Projector
+    let countOnly: Bool
+    let keySchema: KeySchema
+
+    private(set) var items: [Item] = []
+    private(set) var count = 0
+    private(set) var scannedCount = 0
+    private(set) var bytesRead = 0
+    private(set) var lastKey: Item?
+    private(set) var stoppedEarly = false
+
+    init(limit: Int64?, filter: Condition?, projector: Projector, countOnly: Bool, keySchema: KeySchema) {
+        self.limit = limit.map { Int(clamping: $0) } ?? Int.max
+        self.filter = filter
+        self.projector = projector
+        self.countOnly = countOnly
+        self.keySchema = keySchema
+    }
+
+    /// Takes one item read from storage; returns false when the page is full.
+    mutating func add(_ item: Item) -> Bool {
+        scannedCount += 1
+        bytesRead += ItemSize.of(item)
+        if filter.map({ Evaluator.evaluate($0, on: item) }) ?? true {
+            count += 1
+            if !countOnly { items.append(projector.apply(to: item)) }
+        }
+        if scannedCount >= limit || bytesRead >= Self.maximumBytes {
+            stoppedEarly = true
+            lastKey = Dictionary(uniqueKeysWithValues: keySchema.attributeNames.compactMap { name in
+                item[name].map { (name, $0) }
+            })
+            return false
+        }
+        return true
+    }
+
+    /// The response document.
+    func response(tableName: String, consistentRead: Bool, returnConsumedCapacity: String?) -> JSONValue {
+        var output: [(key: String, value: JSONValue)] = []
+        if !countOnly { output.append(("Items", .array(items.map(\.json)))) }
+        output.append(("Count", .number(String(count))))
+        output.append(("ScannedCount", .number(String(scannedCount))))
+        if stoppedEarly, let lastKey { output.append(("LastEvaluatedKey", lastKey.json)) }
+        // Reads are metered on the total size read in the page, in 4 KB units.
+        let units = ConsumedCapacityReport.readUnits(itemSizeInBytes: bytesRead, consistent: consistentRead)
+        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: tableName, units: units,
+                                                      isWrite: false) {
+            output.append(member)
+        }
+        return .object(JSONObject(output))
+    }
+}
+
+/// Maps a key condition onto the storage's byte ranges.
+enum KeyRangePlanner {
+    static func sortKeyRange(_ condition: SortKeyCondition?) -> SortKeyRange {
+        guard let condition else { return .all }
+        switch condition {
+        case .equal(let value): return .equal(KeyEncoding.encode(value))
+        case .less(let value): return .less(KeyEncoding.encode(value))
+        case .lessOrEqual(let value): return .lessOrEqual(KeyEncoding.encode(value))
+        case .greater(let value): return .greater(KeyEncoding.encode(value))
+        case .greaterOrEqual(let value): return .greaterOrEqual(KeyEncoding.encode(value))
+        case .between(let low, let high): return .between(KeyEncoding.encode(low), KeyEncoding.encode(high))
+        case .beginsWith(let prefix): return .beginsWith(KeyEncoding.encode(prefix))
+        }
+    }
+}
