@@ -55,6 +55,7 @@ let package = Package(
             name: "swiftdynamo",
             dependencies: [
                 "Server",
+                "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -13,8 +13,8 @@ package final class DynamoService: Sendable {
     }
 
     /// Runs an operation. The input must be a JSON object; anything else is DynamoDB's SerializationException.
-    package func execute(_ handler: OperationHandler, input: JSONValue, namespace: Namespace,
-                         now: Double) -> Result<JSONValue, DynamoError> {
+    package func execute(_ handler: OperationHandler, input: JSONValue, namespace: Namespace, now: Double,
+                         isWrite: Bool = false) -> Result<JSONValue, DynamoError> {
         let object: JSONObject
         switch input {
         case .object(let members): object = members
@@ -22,10 +22,16 @@ package final class DynamoService: Sendable {
         default: return .failure(DynamoError(.serialization, "Unexpected field type"))
         }
         let context = RequestContext(namespace: namespace, catalog: catalog, now: now, settings: settings)
+        let result: Result<JSONValue, DynamoError>
         do throws(DynamoError) {
-            return .success(try handler(object, context))
+            result = .success(try handler(object, context))
         } catch {
-            return .failure(error)
+            result = .failure(error)
         }
+        // A write is acknowledged only once it is as durable as configured (group commit shares the fsync).
+        if isWrite, let sink = catalog.changeSink, !sink.awaitDurability() {
+            return .failure(.internalServerError("The write could not be made durable; see the server log."))
+        }
+        return result
     }
 }

@@ -7,7 +7,7 @@ package typealias OperationHandler = @Sendable (JSONObject, RequestContext) thro
 /// Where an `X-Amz-Target` value leads.
 package enum OperationRoute: Sendable {
     /// An operation SwiftDynamo implements.
-    case implemented(name: String, handler: OperationHandler)
+    case implemented(name: String, handler: OperationHandler, isWrite: Bool)
     /// An operation DynamoDB has and SwiftDynamo does not implement yet.
     case notImplemented(name: String)
     /// Not a DynamoDB or DynamoDB Streams operation.
@@ -56,6 +56,12 @@ package enum OperationTable {
         "BatchGetItem": BatchGetItem.handle,
     ]
 
+    /// Operations that change data or tables: their response waits until the change is durable.
+    package static let writeOperations: Set<String> = [
+        "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
+        "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
+    ]
+
     /// Implemented DynamoDB Streams operations.
     static let streamsHandlers: [String: OperationHandler] = [:]
 
@@ -63,11 +69,13 @@ package enum OperationTable {
     package static func route(target: String) -> OperationRoute {
         if target.hasPrefix(dynamoDBPrefix) {
             let name = String(target.dropFirst(dynamoDBPrefix.count))
-            if let handler = dynamoDBHandlers[name] { return .implemented(name: name, handler: handler) }
+            if let handler = dynamoDBHandlers[name] {
+                return .implemented(name: name, handler: handler, isWrite: writeOperations.contains(name))
+            }
             if dynamoDBOperations.contains(name) { return .notImplemented(name: name) }
         } else if target.hasPrefix(streamsPrefix) {
             let name = String(target.dropFirst(streamsPrefix.count))
-            if let handler = streamsHandlers[name] { return .implemented(name: name, handler: handler) }
+            if let handler = streamsHandlers[name] { return .implemented(name: name, handler: handler, isWrite: false) }
             if streamsOperations.contains(name) { return .notImplemented(name: name) }
         }
         return .unknown

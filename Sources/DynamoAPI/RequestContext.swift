@@ -24,6 +24,8 @@ package struct APISettings: Sendable {
     package var tableCreationDelaySeconds: Double = 0
     /// Seconds a deleted table stays DELETING before it disappears (0: gone at once).
     package var tableDeletionDelaySeconds: Double = 0
+    /// Data at rest is encrypted (reported in every table's `SSEDescription`).
+    package var encryptionAtRest = false
 
     package init() {}
 }

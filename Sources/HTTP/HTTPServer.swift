@@ -10,7 +10,8 @@ import Darwin
 /// Accepts HTTP/1.1 connections on a non-blocking POSIX socket and answers each request with `handler`.
 ///
 /// Threading: one serial accept queue; connections are dealt round-robin to `workerCount` serial worker queues
-/// (at least two, one per core), where their reads, handler calls and writes run. No thread per connection.
+/// (at least one per core), where their reads, handler calls and writes run; Dispatch runs the queues on its
+/// thread pool. No thread per connection.
 /// Thread safety: `state` is behind a Mutex; each worker owns its connections (see `Worker`).
 package final class HTTPServer: Sendable {
     /// Called for every complete request, on a worker queue; must be thread-safe.
@@ -34,7 +35,7 @@ package final class HTTPServer: Sendable {
         self.configuration = configuration
         self.handler = handler
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        workers = (0..<max(2, cores)).map { Worker(index: $0) }
+        workers = (0..<max(2, cores, configuration.workerCount)).map { Worker(index: $0) }
     }
 
     /// Binds and listens; returns once the socket accepts connections.

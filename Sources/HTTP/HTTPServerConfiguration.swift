@@ -14,5 +14,9 @@ package struct HTTPServerConfiguration: Sendable {
     /// During graceful shutdown, in-flight requests get this long to finish.
     package var shutdownGraceMilliseconds: Int = 10_000
 
+    /// Serial worker queues connections are spread over. Handlers may block briefly (a write waiting for its group
+    /// commit), so there are more workers than cores: up to this many writers can share one fsync.
+    package var workerCount: Int = 64
+
     package init() {}
 }

@@ -1,4 +1,5 @@
 import SigV4
+import Storage
 import Yams
 
 /// Reads a YAML configuration file (documented in `config/swiftdynamo.yaml`) onto a configuration.
@@ -47,6 +48,19 @@ package enum ConfigurationFile {
                 throw Problem(description: "\(path) must be a power of two")
             }
             settings.shardsPerTable = shards
+        case "storage.durability":
+            guard let policy = DurabilityPolicy(rawValue: try string(value, path)) else {
+                throw Problem(description: "\(path) must be fsync, batch or none")
+            }
+            settings.durability = policy
+        case "storage.batch_interval_ms": settings.batchIntervalMilliseconds = try int(value, path)
+        case "storage.checkpoint_after_bytes": settings.checkpointAfterBytes = try int(value, path)
+        case "storage.encryption_key":
+            guard let key = RecordCipher.parseKey(try string(value, path)) else {
+                throw Problem(description: "\(path) must be 64 hexadecimal digits (a 256-bit key)")
+            }
+            settings.encryptionKey = key
+        case "server.workers": settings.http.workerCount = try int(value, path)
         case "auth.enabled": settings.authEnabled = try bool(value, path)
         case "auth.default_region": settings.defaultRegion = try string(value, path)
         case "auth.credentials": settings.credentials = try credentials(value, path)

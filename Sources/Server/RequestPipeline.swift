@@ -48,14 +48,16 @@ package final class RequestPipeline: Sendable {
         }
         let target = request.header("X-Amz-Target") ?? ""
         let handler: OperationHandler
+        let isWrite: Bool
         switch OperationTable.route(target: target) {
         case .unknown:
             return errorResponse(DynamoError(.unknownOperation, nil), requestId: requestId)
         case .notImplemented(let name):
             return errorResponse(DynamoError(.unknownOperation,
                 "SwiftDynamo does not implement the operation \(name) yet."), requestId: requestId)
-        case .implemented(_, let found):
+        case .implemented(_, let found, let writes):
             handler = found
+            isWrite = writes
         }
         let signed = SignedRequest(method: request.method, path: String(request.path), query: String(request.query),
                                    headers: request.headers, body: request.body)
@@ -70,7 +72,7 @@ package final class RequestPipeline: Sendable {
             caller = verifier.identifyWithoutVerifying(signed)
         }
         let namespace = Namespace(accountId: caller.accountId, region: caller.region)
-        switch service.execute(handler, input: input, namespace: namespace, now: Clock.nowSeconds()) {
+        switch service.execute(handler, input: input, namespace: namespace, now: Clock.nowSeconds(), isWrite: isWrite) {
         case .success(let output):
             return Self.jsonResponse(status: 200, body: JSONWriter.serialize(output), requestId: requestId)
         case .failure(let error):

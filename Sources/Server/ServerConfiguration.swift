@@ -1,6 +1,7 @@
 import DynamoAPI
 import HTTP
 import SigV4
+import Storage
 
 /// Every setting of the server; defaults serve local development with no config file.
 /// `config/swiftdynamo.yaml` documents each with its default; the command line overrides the file.
@@ -17,6 +18,16 @@ package struct ServerConfiguration: Sendable {
     package var defaultRegion: String = "us-east-1"
     /// Account used when a request's access key is unknown and auth is off.
     package var defaultAccountId: String = "000000000000"
+    /// When writes are acknowledged relative to the disk.
+    package var durability: DurabilityPolicy = .fsync
+    /// With `batch` durability: the longest time between fsyncs.
+    package var batchIntervalMilliseconds = 10
+    /// A checkpoint (table snapshots, then log truncation) starts after this many bytes of log.
+    package var checkpointAfterBytes = 64 << 20
+    /// AES-256-GCM key for encryption at rest (32 bytes), from the config or SWIFTDYNAMO_ENCRYPTION_KEY.
+    package var encryptionKey: [UInt8]?
+    /// Truncate the write-ahead log at a corrupt record instead of refusing to start.
+    package var repair = false
     /// Shards per table (power of two).
     package var shardsPerTable: Int = 16
     /// Settings the DynamoDB operations read (table delays, quotas).

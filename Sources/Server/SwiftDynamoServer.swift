@@ -4,19 +4,53 @@ import Logging
 import SigV4
 import Storage
 
-/// The assembled server: catalog, API, signature verifier and HTTP listener.
+/// The assembled server: catalog (durable unless in memory), API, signature verifier and HTTP listener.
 package final class SwiftDynamoServer: Sendable {
     package let configuration: ServerConfiguration
     package let catalog: Catalog
+    let store: DurableStore?
     let pipeline: RequestPipeline
     let http: HTTPServer
     let logger: Logger
 
-    package init(configuration: ServerConfiguration, logger: Logger) {
+    /// Opens (and recovers) the data directory unless in memory; refuses a directory another process holds.
+    package init(configuration: ServerConfiguration, logger: Logger) throws(DurabilityError) {
         self.configuration = configuration
         self.logger = logger
-        catalog = Catalog(shardCount: configuration.shardsPerTable, clock: { Clock.nowSeconds() })
-        let service = DynamoService(catalog: catalog, settings: configuration.api)
+        var apiSettings = configuration.api
+        if configuration.inMemory {
+            store = nil
+            catalog = Catalog(shardCount: configuration.shardsPerTable, clock: { Clock.nowSeconds() })
+        } else {
+            var options = DurabilityOptions(directory: configuration.dataDirectory)
+            options.policy = configuration.durability
+            options.batchIntervalMilliseconds = configuration.batchIntervalMilliseconds
+            options.checkpointAfterBytes = configuration.checkpointAfterBytes
+            options.encryptionKey = configuration.encryptionKey
+            options.repair = configuration.repair
+            let store = try DurableStore(options: options)
+            let catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: store, clock: { Clock.nowSeconds() })
+            let report: RecoveryReport
+            do throws(DurabilityError) {
+                report = try store.recover(into: catalog, now: { Clock.nowSeconds() })
+            } catch {
+                store.close()
+                throw error
+            }
+            logger.info("recovered \(report.tables) tables and \(report.items) items from \(report.snapshotFiles) snapshot files and \(report.logRecords) log records in \(Int(report.seconds * 1000)) ms",
+                        metadata: ["data": "\(configuration.dataDirectory)", "durability": "\(configuration.durability.rawValue)",
+                                   "encrypted": "\(configuration.encryptionKey != nil)"])
+            if report.tornTailBytesCut > 0 {
+                logger.notice("cut \(report.tornTailBytesCut) bytes of a torn final log record (a crash during a write that was never acknowledged)")
+            }
+            if let repaired = report.repairedAt {
+                logger.warning("--repair truncated the write-ahead log at \(repaired); later records were discarded")
+            }
+            self.store = store
+            self.catalog = catalog
+            apiSettings.encryptionAtRest = configuration.encryptionKey != nil
+        }
+        let service = DynamoService(catalog: catalog, settings: apiSettings)
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,
                                        region: configuration.defaultRegion)
@@ -37,8 +71,14 @@ package final class SwiftDynamoServer: Sendable {
     /// The port the listener is bound to.
     package var port: Int { http.boundPort }
 
-    /// Graceful stop: in-flight requests finish, then connections close.
+    /// Graceful stop: in-flight requests finish, connections close, the log is flushed and the directory unlocked.
     package func shutdown() {
         http.shutdown()
+        if let store {
+            let started = Clock.nowSeconds()
+            _ = try? store.checkpoint()
+            store.close()
+            logger.info("data checkpointed and closed in \(Int((Clock.nowSeconds() - started) * 1000)) ms")
+        }
     }
 }

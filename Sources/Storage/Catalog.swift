@@ -30,6 +30,7 @@ package final class Catalog: Sendable {
             return true
         }
         guard added else { throw .tableAlreadyExists(definition.name) }
+        changeSink?.tableDefinitionChanged(definition, in: namespace)
         return table
     }
 
@@ -43,6 +44,7 @@ package final class Catalog: Sendable {
     package func deleteTable(named name: String, in namespace: Namespace) throws(StorageError) -> Table {
         let removed = tables.withLock { $0[namespace]?.removeValue(forKey: name) }
         guard let removed else { throw .tableNotFound(name) }
+        changeSink?.tableDeleted(named: name, tableId: removed.tableId, in: namespace)
         return removed
     }
 
@@ -50,6 +52,27 @@ package final class Catalog: Sendable {
     package func tableNames(in namespace: Namespace) -> [String] {
         tables.withLock { ($0[namespace].map { Array($0.keys) } ?? []) }
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Recovery only: adds a table without logging it.
+    @discardableResult
+    package func restoreTable(_ definition: TableDefinition, in namespace: Namespace) -> Table {
+        let table = Table(definition: definition, namespace: namespace, shardCount: shardCount, changeSink: changeSink,
+                          clock: clock)
+        tables.withLock { $0[namespace, default: [:]][definition.name] = table }
+        return table
+    }
+
+    /// Recovery only: removes a table without logging it.
+    package func restoreDeletion(named name: String, tableId: String, in namespace: Namespace) {
+        tables.withLock { tables in
+            if tables[namespace]?[name]?.tableId == tableId { tables[namespace]?[name] = nil }
+        }
+    }
+
+    /// Every table with its namespace.
+    package func allTablesWithNamespaces() -> [(Namespace, Table)] {
+        tables.withLock { $0.flatMap { namespace, tables in tables.values.map { (namespace, $0) } } }
     }
 
     /// Every table, for subsystems that sweep them all (TTL, streams, snapshots).

@@ -28,8 +28,20 @@ package struct ChangeRecord: Sendable {
     }
 }
 
-/// Receives every change record, in sequence order per table, while the shard lock is held.
-/// Implementations must be fast and must not call back into Storage.
+/// Receives every change record, in sequence order per table, while the shard lock is held, and every
+/// control-plane change. Implementations must be fast and must not call back into Storage.
 package protocol ChangeSink: Sendable {
     func append(_ record: ChangeRecord)
+    /// A table was created, or its definition changed (called under the table's definition lock).
+    func tableDefinitionChanged(_ definition: TableDefinition, in namespace: Namespace)
+    /// A table was deleted.
+    func tableDeleted(named name: String, tableId: String, in namespace: Namespace)
+    /// Blocks until every change handed over so far is as durable as configured; false when it cannot be.
+    func awaitDurability() -> Bool
+}
+
+extension ChangeSink {
+    package func tableDefinitionChanged(_ definition: TableDefinition, in namespace: Namespace) {}
+    package func tableDeleted(named name: String, tableId: String, in namespace: Namespace) {}
+    package func awaitDurability() -> Bool { true }
 }

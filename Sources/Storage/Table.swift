@@ -40,7 +40,34 @@ package final class Table: Sendable {
 
     /// Changes the definition atomically; the closure may throw to refuse the change.
     package func updateDefinition<E: Error>(_ body: (inout TableDefinition) throws(E) -> Void) throws(E) {
-        try definitionState.withLock { (definition: inout TableDefinition) throws(E) in try body(&definition) }
+        try definitionState.withLock { (definition: inout TableDefinition) throws(E) in
+            try body(&definition)
+            changeSink?.tableDefinitionChanged(definition, in: namespace)
+        }
+    }
+
+    /// Recovery only: replaces the definition without logging it again.
+    package func restoreDefinition(_ definition: TableDefinition) {
+        definitionState.withLock { $0 = definition }
+    }
+
+    /// Recovery only: sets an item (or removes it, for nil) without producing a change record, and advances the
+    /// table's sequence to at least `sequence`.
+    package func restore(_ key: EncodedKey, item: Item?, sequence: UInt64) {
+        let hash = ItemKeyLayout.hash(key.partition)
+        var composite = ItemKeyLayout.partitionPrefix(key.partition, hash: hash)
+        composite.append(contentsOf: key.sort)
+        shards[shardIndex(forHash: hash)].state.withLock { state in
+            let size = item.map(ItemSize.of) ?? 0
+            let old: StoredItem?
+            if let item {
+                old = state.tree.insert(StoredItem(key: key, item: item, sizeInBytes: size), for: composite)
+            } else {
+                old = state.tree.remove(composite)
+            }
+            state.sizeInBytes += size - (old?.sizeInBytes ?? 0)
+        }
+        changeLog.withLock { $0 = max($0, sequence) }
     }
 
     /// The encoded primary key of an item, or nil when the item lacks a key attribute or has the wrong type.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Logging
 import Server
+import Storage
 
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +38,12 @@ struct SwiftDynamoCommand: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
+    @Option(help: "When writes are acknowledged: fsync (default), batch or none.")
+    var durability: String?
+
+    @Flag(help: "Truncate the write-ahead log at a corrupt record instead of refusing to start.")
+    var repair = false
+
     enum AuthMode: String, ExpressibleByArgument {
         case on, off
     }
@@ -52,6 +59,19 @@ struct SwiftDynamoCommand: ParsableCommand {
         if inMemory { settings.inMemory = true }
         if let auth { settings.authEnabled = auth == .on }
         if let logLevel { settings.logLevel = logLevel }
+        if let durability {
+            guard let policy = DurabilityPolicy(rawValue: durability) else {
+                throw ValidationError("--durability must be fsync, batch or none")
+            }
+            settings.durability = policy
+        }
+        if repair { settings.repair = true }
+        if let key = getenv("SWIFTDYNAMO_ENCRYPTION_KEY").map({ String(cString: $0) }), !key.isEmpty {
+            guard let parsed = RecordCipher.parseKey(key) else {
+                throw ValidationError("SWIFTDYNAMO_ENCRYPTION_KEY must be 64 hexadecimal digits (a 256-bit key)")
+            }
+            settings.encryptionKey = parsed
+        }
 
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -60,7 +80,13 @@ struct SwiftDynamoCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "swiftdynamo")
-        let server = SwiftDynamoServer(configuration: settings, logger: logger)
+        let server: SwiftDynamoServer
+        do {
+            server = try SwiftDynamoServer(configuration: settings, logger: logger)
+        } catch {
+            logger.critical("cannot open the data directory: \(error)")
+            throw ExitCode(1)
+        }
         do {
             try server.start()
         } catch {

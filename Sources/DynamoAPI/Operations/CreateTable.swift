@@ -93,7 +93,8 @@ enum CreateTable {
             }
         }
         return .object(JSONObject([
-            ("TableDescription", TableDescriptionWriter.describe(definition, itemCount: 0, sizeInBytes: 0)),
+            ("TableDescription", TableDescriptionWriter.describe(definition, itemCount: 0, sizeInBytes: 0,
+                encryptedAtRest: context.settings.encryptionAtRest)),
         ]))
     }
 }

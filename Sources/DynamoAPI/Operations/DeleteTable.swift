@@ -47,7 +47,8 @@ enum DeleteTable {
             }
         }
         return .object(JSONObject([
-            ("TableDescription", TableDescriptionWriter.describe(described, itemCount: itemCount, sizeInBytes: size)),
+            ("TableDescription", TableDescriptionWriter.describe(described, itemCount: itemCount, sizeInBytes: size,
+                encryptedAtRest: context.settings.encryptionAtRest)),
         ]))
     }
 }

@@ -13,7 +13,8 @@ enum DescribeTable {
         let table = try TableLookup.table(tableName, in: context, wording: .table)
         return .object(JSONObject([
             ("Table", TableDescriptionWriter.describe(table.definition, itemCount: table.itemCount,
-                                                      sizeInBytes: table.sizeInBytes)),
+                                                      sizeInBytes: table.sizeInBytes,
+                encryptedAtRest: context.settings.encryptionAtRest)),
         ]))
     }
 }

@@ -63,7 +63,8 @@ enum UpdateTable {
         }
         return .object(JSONObject([
             ("TableDescription", TableDescriptionWriter.describe(updated, itemCount: table.itemCount,
-                                                                 sizeInBytes: table.sizeInBytes)),
+                                                                 sizeInBytes: table.sizeInBytes,
+                encryptedAtRest: context.settings.encryptionAtRest)),
         ]))
     }
 

@@ -5,7 +5,7 @@ import Storage
 /// Renders a `TableDescription` exactly as DescribeTable / CreateTable / DeleteTable / UpdateTable return it.
 enum TableDescriptionWriter {
     static func describe(_ definition: TableDefinition, itemCount: Int, sizeInBytes: Int,
-                         status: TableStatus? = nil) -> JSONValue {
+                         status: TableStatus? = nil, encryptedAtRest: Bool = false) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = []
         members.append(("AttributeDefinitions", .array(definition.attributeDefinitions.map { attribute in
             .object(JSONObject([("AttributeName", .string(attribute.name)),
@@ -38,6 +38,11 @@ enum TableDescriptionWriter {
             let keyArn = definition.kmsMasterKeyId ?? "arn:aws:kms:\(region(of: definition.arn)):\(account(of: definition.arn)):key/swiftdynamo-managed"
             sse.append(("KMSMasterKeyArn", .string(keyArn)))
             members.append(("SSEDescription", .object(JSONObject(sse))))
+        }
+        else if encryptedAtRest {
+            // The server's own key encrypts everything on disk (AES-256-GCM).
+            members.append(("SSEDescription", .object(JSONObject([("Status", .string("ENABLED")),
+                                                                   ("SSEType", .string("AES256"))]))))
         }
         if definition.tableClass != "STANDARD" {
             members.append(("TableClassSummary", .object(JSONObject([("TableClass", .string(definition.tableClass))]))))

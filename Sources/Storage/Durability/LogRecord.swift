@@ -1,0 +1,151 @@
+import DynamoModel
+
+/// One record of the write-ahead log: an item change or a control-plane change.
+///
+/// payload := kind: u8 · body
+///   1 item:    account · region · tableName · tableId · sequence: u64 · timestamp: f64 · partition: bytes · sort: bytes
+///              · hasNewImage: u8 · [newImage: item]
+///   2 table created or updated: account · region · definition
+///   3 table deleted: account · region · tableName · tableId
+package enum LogRecord: Sendable {
+    case item(ChangeRecord)
+    case tableDefinition(Namespace, TableDefinition)
+    case tableDeleted(Namespace, name: String, tableId: String)
+
+    func encode(into writer: inout BinaryWriter) {
+        switch self {
+        case .item(let change):
+            writer.u8(1)
+            writer.string(change.namespace.accountId)
+            writer.string(change.namespace.region)
+            writer.string(change.tableName)
+            writer.string(change.tableId)
+            writer.u64(change.sequenceNumber)
+            writer.f64(change.timestamp)
+            writer.data(change.key.partition)
+            writer.data(change.key.sort)
+            writer.bool(change.newImage != nil)
+            if let image = change.newImage { writer.item(image) }
+        case .tableDefinition(let namespace, let definition):
+            writer.u8(2)
+            writer.string(namespace.accountId)
+            writer.string(namespace.region)
+            TableDefinitionCoding.encode(definition, into: &writer)
+        case .tableDeleted(let namespace, let name, let tableId):
+            writer.u8(3)
+            writer.string(namespace.accountId)
+            writer.string(namespace.region)
+            writer.string(name)
+            writer.string(tableId)
+        }
+    }
+
+    static func decode(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> LogRecord {
+        switch try reader.u8() {
+        case 1:
+            let namespace = Namespace(accountId: try reader.string(), region: try reader.string())
+            let tableName = try reader.string()
+            let tableId = try reader.string()
+            let sequence = try reader.u64()
+            let timestamp = try reader.f64()
+            let key = EncodedKey(partition: try reader.data(), sort: try reader.data())
+            let image = try reader.bool() ? try reader.item() : nil
+            return .item(ChangeRecord(namespace: namespace, tableName: tableName, tableId: tableId, key: key,
+                                      oldImage: nil, newImage: image, sequenceNumber: sequence, timestamp: timestamp))
+        case 2:
+            let namespace = Namespace(accountId: try reader.string(), region: try reader.string())
+            return .tableDefinition(namespace, try TableDefinitionCoding.decode(&reader))
+        case 3:
+            let namespace = Namespace(accountId: try reader.string(), region: try reader.string())
+            return .tableDeleted(namespace, name: try reader.string(), tableId: try reader.string())
+        default:
+            throw BinaryReader.Malformed()
+        }
+    }
+}
+
+/// Binary form of a table definition (WAL records and snapshot headers).
+enum TableDefinitionCoding {
+    static func encode(_ definition: TableDefinition, into writer: inout BinaryWriter) {
+        writer.string(definition.name)
+        writer.string(definition.tableId)
+        writer.string(definition.arn)
+        writer.string(definition.keySchema.partitionKey.name)
+        writer.string(definition.keySchema.partitionKey.type.rawValue)
+        writer.optionalString(definition.keySchema.sortKey?.name)
+        writer.optionalString(definition.keySchema.sortKey?.type.rawValue)
+        writer.u32(UInt32(definition.attributeDefinitions.count))
+        for attribute in definition.attributeDefinitions {
+            writer.string(attribute.name)
+            writer.string(attribute.type.rawValue)
+        }
+        writer.string(definition.billingMode.rawValue)
+        writer.bool(definition.lastUpdateToPayPerRequestDateTime != nil)
+        writer.f64(definition.lastUpdateToPayPerRequestDateTime ?? 0)
+        let throughput = definition.provisionedThroughput
+        writer.u64(UInt64(bitPattern: throughput.readCapacityUnits))
+        writer.u64(UInt64(bitPattern: throughput.writeCapacityUnits))
+        writer.f64(throughput.lastIncreaseDateTime ?? -1)
+        writer.f64(throughput.lastDecreaseDateTime ?? -1)
+        writer.u64(UInt64(bitPattern: throughput.numberOfDecreasesToday))
+        writer.string(definition.status.rawValue)
+        writer.f64(definition.creationDateTime)
+        writer.bool(definition.deletionProtectionEnabled)
+        writer.string(definition.tableClass)
+        writer.u32(UInt32(definition.tags.count))
+        for tag in definition.tags {
+            writer.string(tag.key)
+            writer.string(tag.value)
+        }
+        writer.bool(definition.streamEnabled)
+        writer.optionalString(definition.streamViewType)
+        writer.bool(definition.sseEnabled)
+        writer.optionalString(definition.sseType)
+        writer.optionalString(definition.kmsMasterKeyId)
+    }
+
+    static func decode(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> TableDefinition {
+        func type(_ text: String) throws(BinaryReader.Malformed) -> ScalarAttributeType {
+            guard let type = ScalarAttributeType(rawValue: text) else { throw BinaryReader.Malformed() }
+            return type
+        }
+        let name = try reader.string()
+        let tableId = try reader.string()
+        let arn = try reader.string()
+        let partition = KeyAttribute(name: try reader.string(), type: try type(try reader.string()))
+        let sortName = try reader.optionalString()
+        let sortType = try reader.optionalString()
+        var sortKey: KeyAttribute?
+        if let sortName, let sortType { sortKey = KeyAttribute(name: sortName, type: try type(sortType)) }
+        var attributes: [KeyAttribute] = []
+        for _ in 0..<Int(try reader.u32()) {
+            attributes.append(KeyAttribute(name: try reader.string(), type: try type(try reader.string())))
+        }
+        guard let billing = BillingMode(rawValue: try reader.string()) else { throw BinaryReader.Malformed() }
+        let hasPayPerRequestTime = try reader.bool()
+        let payPerRequestTime = try reader.f64()
+        var throughput = ProvisionedThroughput(readCapacityUnits: Int64(bitPattern: try reader.u64()),
+                                               writeCapacityUnits: Int64(bitPattern: try reader.u64()))
+        let increase = try reader.f64()
+        let decrease = try reader.f64()
+        throughput.lastIncreaseDateTime = increase < 0 ? nil : increase
+        throughput.lastDecreaseDateTime = decrease < 0 ? nil : decrease
+        throughput.numberOfDecreasesToday = Int64(bitPattern: try reader.u64())
+        guard let status = TableStatus(rawValue: try reader.string()) else { throw BinaryReader.Malformed() }
+        var definition = TableDefinition(name: name, tableId: tableId, arn: arn,
+                                         keySchema: KeySchema(partitionKey: partition, sortKey: sortKey),
+                                         attributeDefinitions: attributes, billingMode: billing,
+                                         provisionedThroughput: throughput, creationDateTime: try reader.f64())
+        definition.status = status
+        definition.lastUpdateToPayPerRequestDateTime = hasPayPerRequestTime ? payPerRequestTime : nil
+        definition.deletionProtectionEnabled = try reader.bool()
+        definition.tableClass = try reader.string()
+        for _ in 0..<Int(try reader.u32()) { definition.tags.append((try reader.string(), try reader.string())) }
+        definition.streamEnabled = try reader.bool()
+        definition.streamViewType = try reader.optionalString()
+        definition.sseEnabled = try reader.bool()
+        definition.sseType = try reader.optionalString()
+        definition.kmsMasterKeyId = try reader.optionalString()
+        return definition
+    }
+}

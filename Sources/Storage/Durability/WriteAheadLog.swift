@@ -1,0 +1,266 @@
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The write-ahead log: records appended under shard locks, written and fsynced by one flusher in batches (group
+/// commit: every writer waiting at the time of an fsync shares it).
+///
+/// Files: `wal/SEGMENT.log` (SEGMENT = 16 hex digits, increasing), each in the `RecordFile` format with magic
+/// "SDWAL001". Thread safety: all state behind `state`; lock order shard → table change log → WAL.
+/// Invariants: durable ≤ written ≤ appended (positions count records); records reach the file in append order.
+package final class WriteAheadLog: Sendable {
+    static let magic = "SDWAL001"
+
+    struct State: @unchecked Sendable {
+        // Waiters' semaphores are only signalled under this lock.
+        var pending: [UInt8] = []
+        var appended: UInt64 = 0
+        var written: UInt64 = 0
+        var durable: UInt64 = 0
+        var flushing = false
+        var descriptor: Int32 = -1
+        var segment: UInt64 = 0
+        var segmentBytes = 0
+        var bytesSinceCheckpoint = 0
+        var waiters: [(position: UInt64, signal: DispatchSemaphore)] = []
+        var lastSync: Int64 = 0
+        var failure: String?
+        var closed = false
+    }
+
+    let directory: String
+    let policy: DurabilityPolicy
+    let cipher: RecordCipher?
+    let segmentLimitBytes: Int
+    let batchIntervalMilliseconds: Int
+    private let state = Mutex(State())
+    private let flusher = DispatchQueue(label: "swiftdynamo.wal.flusher")
+
+    package init(directory: String, firstSegment: UInt64, policy: DurabilityPolicy, cipher: RecordCipher?,
+                 segmentLimitBytes: Int = 64 << 20, batchIntervalMilliseconds: Int = 10) throws(FileSystemError) {
+        self.directory = directory
+        self.policy = policy
+        self.cipher = cipher
+        self.segmentLimitBytes = segmentLimitBytes
+        self.batchIntervalMilliseconds = batchIntervalMilliseconds
+        try FileSystem.createDirectory(directory)
+        let descriptor = try Self.openSegment(directory: directory, number: firstSegment, cipher: cipher)
+        state.withLock { state in
+            state.descriptor = descriptor
+            state.segment = firstSegment
+            state.segmentBytes = RecordFile.headerSize
+        }
+    }
+
+    static func segmentPath(_ directory: String, _ number: UInt64) -> String {
+        let hex = String(number, radix: 16)
+        return "\(directory)/\(String(repeating: "0", count: max(0, 16 - hex.count)))\(hex).log"
+    }
+
+    static func segmentNumber(_ fileName: String) -> UInt64? {
+        guard fileName.hasSuffix(".log"), fileName.utf8.count == 20 else { return nil }
+        return UInt64(fileName.prefix(16), radix: 16)
+    }
+
+    private static func openSegment(directory: String, number: UInt64, cipher: RecordCipher?) throws(FileSystemError) -> Int32 {
+        let path = segmentPath(directory, number)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileSystemError("open", path) }
+        try FileSystem.writeAll(descriptor, RecordFile.header(magic: magic, cipher: cipher), path: path)
+        try FileSystem.sync(descriptor, path: path)
+        try FileSystem.syncDirectory(containing: path)
+        return descriptor
+    }
+
+    /// Appends a record; returns its position (to wait on). Cheap: encoding and framing only; I/O happens on the
+    /// flusher.
+    @discardableResult
+    package func append(_ record: LogRecord) -> UInt64 {
+        var writer = BinaryWriter()
+        record.encode(into: &writer)
+        let framed = RecordFile.frame(writer.bytes, cipher: cipher)
+        let (position, startFlush) = state.withLock { state -> (UInt64, Bool) in
+            state.pending.append(contentsOf: framed)
+            state.appended += 1
+            state.bytesSinceCheckpoint += framed.count
+            let start = !state.flushing
+            state.flushing = true
+            return (state.appended, start)
+        }
+        if startFlush { flusher.async { self.flush() } }
+        return position
+    }
+
+    /// Position of the last appended record.
+    package var appendedPosition: UInt64 { state.withLock { $0.appended } }
+
+    /// Bytes logged since the last checkpoint.
+    package var bytesSinceCheckpoint: Int { state.withLock { $0.bytesSinceCheckpoint } }
+
+    /// Blocks until the record at `position` is as durable as the policy demands; false when the log failed (the
+    /// write must then not be acknowledged).
+    @discardableResult
+    package func waitUntilDurable(_ position: UInt64) -> Bool {
+        if policy == .none { return state.withLock { $0.failure == nil } }
+        let signal = DispatchSemaphore(value: 0)
+        let ready = state.withLock { state -> Bool in
+            let reached = policy == .fsync ? state.durable : state.written
+            if reached >= position || state.failure != nil || state.closed { return true }
+            state.waiters.append((position, signal))
+            return false
+        }
+        if !ready { signal.wait() }
+        return state.withLock { $0.failure == nil }
+    }
+
+    /// Blocks until everything appended so far is durable; false when the log failed.
+    @discardableResult
+    package func waitForAppended() -> Bool {
+        waitUntilDurable(appendedPosition)
+    }
+
+    private func flush() {
+        while true {
+            let (batch, count, descriptor, path) = state.withLock { state -> ([UInt8], UInt64, Int32, String) in
+                let batch = state.pending
+                state.pending.removeAll(keepingCapacity: true)
+                return (batch, state.appended - state.written, state.descriptor,
+                        Self.segmentPath(directory, state.segment))
+            }
+            if batch.isEmpty {
+                let done = state.withLock { state -> Bool in
+                    if state.pending.isEmpty {
+                        state.flushing = false
+                        return true
+                    }
+                    return false
+                }
+                if done { return }
+                continue
+            }
+            var failure: String?
+            do throws(FileSystemError) {
+                try FileSystem.writeAll(descriptor, batch, path: path)
+            } catch {
+                failure = error.description
+            }
+            state.withLock { state in
+                state.written += count
+                state.segmentBytes += batch.count
+                if let failure { state.failure = failure }
+                signalWaiters(&state)
+            }
+            var shouldSync = policy == .fsync
+            if policy == .batch {
+                let now = Self.milliseconds()
+                shouldSync = state.withLock { now - $0.lastSync >= Int64(batchIntervalMilliseconds) }
+                if !shouldSync {
+                    flusher.asyncAfter(deadline: .now() + .milliseconds(batchIntervalMilliseconds)) { self.syncNow() }
+                }
+            }
+            if shouldSync { syncNow() }
+            rotateIfFull()
+        }
+    }
+
+    /// fsyncs the current segment and releases every writer whose records it covers.
+    private func syncNow() {
+        let (descriptor, target, path) = state.withLock { ($0.descriptor, $0.written, Self.segmentPath(directory, $0.segment)) }
+        var failure: String?
+        do throws(FileSystemError) {
+            try FileSystem.sync(descriptor, path: path)
+        } catch {
+            failure = error.description
+        }
+        state.withLock { state in
+            state.durable = max(state.durable, target)
+            state.lastSync = Self.milliseconds()
+            if let failure { state.failure = failure }
+            signalWaiters(&state)
+        }
+    }
+
+    private func signalWaiters(_ state: inout State) {
+        let reached = policy == .fsync ? state.durable : state.written
+        let failed = state.failure != nil
+        state.waiters.removeAll { waiter in
+            guard waiter.position <= reached || failed else { return false }
+            waiter.signal.signal()
+            return true
+        }
+    }
+
+    private func rotateIfFull() {
+        let full = state.withLock { $0.segmentBytes >= segmentLimitBytes }
+        if full { _ = rotate() }
+    }
+
+    /// Starts a new segment; every record appended afterwards goes there. Returns the new segment's number.
+    /// Runs on the flusher so that it never races a write.
+    package func rotate() -> UInt64 {
+        flusher.sync {
+            syncNow()
+            let next = state.withLock { $0.segment + 1 }
+            let descriptor: Int32
+            do throws(FileSystemError) {
+                descriptor = try Self.openSegment(directory: directory, number: next, cipher: cipher)
+            } catch {
+                state.withLock { $0.failure = error.description }
+                return state.withLock { $0.segment }
+            }
+            let previous = state.withLock { state -> Int32 in
+                // Anything still pending belongs before the rotation point: write it to the old segment first.
+                let old = state.descriptor
+                if !state.pending.isEmpty {
+                    let path = Self.segmentPath(directory, state.segment)
+                    try? FileSystem.writeAll(old, state.pending, path: path)
+                    state.written = state.appended
+                    state.pending.removeAll(keepingCapacity: true)
+                }
+                state.descriptor = descriptor
+                state.segment = next
+                state.segmentBytes = RecordFile.headerSize
+                return old
+            }
+            try? FileSystem.sync(previous, path: Self.segmentPath(directory, next - 1))
+            Glibc.close(previous)
+            state.withLock { state in
+                state.durable = max(state.durable, state.written)
+                state.bytesSinceCheckpoint = 0
+                signalWaiters(&state)
+            }
+            return next
+        }
+    }
+
+    /// Flushes, fsyncs and closes; later appends are not written.
+    package func close() {
+        flusher.sync {
+            let (descriptor, pending, path) = state.withLock { ($0.descriptor, $0.pending, Self.segmentPath(directory, $0.segment)) }
+            if !pending.isEmpty { try? FileSystem.writeAll(descriptor, pending, path: path) }
+            try? FileSystem.sync(descriptor, path: path)
+            Glibc.close(descriptor)
+            state.withLock { state in
+                state.pending.removeAll()
+                state.written = state.appended
+                state.durable = state.appended
+                state.closed = true
+                signalWaiters(&state)
+            }
+        }
+    }
+
+    /// A failure that stopped durability (the server then refuses writes).
+    package var failure: String? { state.withLock { $0.failure } }
+
+    static func milliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}
