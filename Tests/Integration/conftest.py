@@ -34,15 +34,20 @@ def server_binary():
     raise RuntimeError("no swiftdynamo binary: build it or set SWIFTDYNAMO_BINARY")
 
 
+class ServerDidNotStart(RuntimeError):
+    """The server exited during startup; the message is its log."""
+
+
 class ServerProcess:
     """A swiftdynamo process on a free loopback port, stopped by PID."""
 
-    def __init__(self, *arguments):
+    def __init__(self, *arguments, in_memory=True, environment=None):
         self.log_path = f"/tmp/swiftdynamo-test-{uuid.uuid4().hex[:8]}.log"
         self.log = open(self.log_path, "w")
+        memory = ["--in-memory"] if in_memory else []
         self.process = subprocess.Popen(
-            [server_binary(), "--host", "127.0.0.1", "--port", "0", "--in-memory", *arguments],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            [server_binary(), "--host", "127.0.0.1", "--port", "0", *memory, *arguments],
+            stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **(environment or {})})
         self.port = None
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -57,7 +62,7 @@ class ServerProcess:
         if self.port is None:
             self.stop()
             with open(self.log_path) as handle:
-                raise RuntimeError("server did not start: " + handle.read())
+                raise ServerDidNotStart(handle.read())
         self.endpoint = f"http://127.0.0.1:{self.port}"
 
     def stop(self, sig=signal.SIGTERM, timeout=10):
@@ -90,8 +95,8 @@ def server_process():
     """Starts extra servers (for shutdown and auth-off tests); every one is stopped by PID at teardown."""
     started = []
 
-    def start(*arguments):
-        server = ServerProcess(*arguments)
+    def start(*arguments, **options):
+        server = ServerProcess(*arguments, **options)
         started.append(server)
         return server
 
