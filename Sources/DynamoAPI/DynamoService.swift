@@ -6,6 +6,7 @@ import Storage
 package final class DynamoService: Sendable {
     package let catalog: Catalog
     package let settings: APISettings
+    let idempotencyTokens = IdempotencyTokens()
 
     package init(catalog: Catalog, settings: APISettings = APISettings()) {
         self.catalog = catalog
@@ -21,7 +22,8 @@ package final class DynamoService: Sendable {
         case .array: return .failure(DynamoError(.serialization, "Start of list found where not expected"))
         default: return .failure(DynamoError(.serialization, "Unexpected field type"))
         }
-        let context = RequestContext(namespace: namespace, catalog: catalog, now: now, settings: settings)
+        let context = RequestContext(namespace: namespace, catalog: catalog, now: now, settings: settings,
+                                     idempotencyTokens: idempotencyTokens)
         let result: Result<JSONValue, DynamoError>
         do throws(DynamoError) {
             result = .success(try handler(object, context))

@@ -54,6 +54,8 @@ package enum OperationTable {
         "Scan": Scan.handle,
         "BatchWriteItem": BatchWriteItem.handle,
         "BatchGetItem": BatchGetItem.handle,
+        "TransactWriteItems": TransactWriteItems.handle,
+        "TransactGetItems": TransactGetItems.handle,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.

@@ -7,12 +7,16 @@ package struct RequestContext: Sendable {
     /// Seconds since the Unix epoch at the start of the request.
     package var now: Double
     package var settings: APISettings
+    /// Transaction tokens seen in the last 10 minutes.
+    package var idempotencyTokens: IdempotencyTokens
 
-    package init(namespace: Namespace, catalog: Catalog, now: Double, settings: APISettings) {
+    package init(namespace: Namespace, catalog: Catalog, now: Double, settings: APISettings,
+                 idempotencyTokens: IdempotencyTokens = IdempotencyTokens()) {
         self.namespace = namespace
         self.catalog = catalog
         self.now = now
         self.settings = settings
+        self.idempotencyTokens = idempotencyTokens
     }
 }
 

@@ -38,10 +38,13 @@ package protocol ChangeSink: Sendable {
     func tableDeleted(named name: String, tableId: String, in namespace: Namespace)
     /// Blocks until every change handed over so far is as durable as configured; false when it cannot be.
     func awaitDurability() -> Bool
+    /// The changes of one committed transaction, which must become durable together.
+    func appendTransaction(_ records: [ChangeRecord])
 }
 
 extension ChangeSink {
     package func tableDefinitionChanged(_ definition: TableDefinition, in namespace: Namespace) {}
     package func tableDeleted(named name: String, tableId: String, in namespace: Namespace) {}
     package func awaitDurability() -> Bool { true }
+    package func appendTransaction(_ records: [ChangeRecord]) { records.forEach(append) }
 }

@@ -84,41 +84,54 @@ extension Table {
     }
 
     /// Walks the items of one parallel-scan segment in hash order, strictly after `exclusiveStart` when given,
-    /// until `visit` returns false.
+    /// until `visit` returns false. Each batch is copied with all of the segment's shards locked at once, so a
+    /// batch (and so a small table's whole scan) is a consistent snapshot: it never shows half of a transaction.
     package func scan(segment: Int = 0, totalSegments: Int = 1, exclusiveStart: EncodedKey? = nil,
                       _ visit: (EncodedKey, Item) -> Bool) {
         let range = Self.hashRange(segment: segment, totalSegments: totalSegments)
         var start: BTree<StoredItem>.Start = .key(ItemKeyLayout.hashPrefix(range.lower), inclusive: true)
+        var startKey = ItemKeyLayout.hashPrefix(range.lower)
         if let exclusiveStart {
             let composite = ItemKeyLayout.composite(exclusiveStart)
-            if ItemKeyLayout.hash(ofComposite: composite) >= range.lower { start = .key(composite, inclusive: false) }
+            if ItemKeyLayout.hash(ofComposite: composite) >= range.lower {
+                start = .key(composite, inclusive: false)
+                startKey = composite
+            }
         }
-        guard case .key(let startKey, _) = start else { return }
         var shardIndex = self.shardIndex(forHash: ItemKeyLayout.hash(ofComposite: startKey))
-        while shardIndex < shards.count {
-            let shard = shards[shardIndex]
-            while true {
-                var batch: [StoredItem] = []
-                var lastKey: [UInt8]?
-                var reachedEnd = false
-                shard.state.withLock { state in
-                    state.tree.forEach(from: start, forward: true) { composite, stored in
+        let lastShard = range.upper.map { self.shardIndex(forHash: $0 &- 1) } ?? shards.count - 1
+        while shardIndex <= lastShard {
+            var batch: [StoredItem] = []
+            var resume: (shard: Int, start: BTree<StoredItem>.Start)?
+            var reachedEnd = false
+            let locked = (shardIndex...lastShard).map { (self, $0) }
+            Transactions.withLockedShards(locked) { states in
+                var current = shardIndex
+                var from = start
+                while current <= lastShard {
+                    var last: [UInt8]?
+                    states[shardKey(current)]?.pointee.tree.forEach(from: from, forward: true) { composite, stored in
                         if let upper = range.upper, ItemKeyLayout.hash(ofComposite: composite) >= upper {
                             reachedEnd = true
                             return false
                         }
                         batch.append(stored)
-                        lastKey = composite
+                        last = composite
                         return batch.count < Self.readBatchSize
                     }
+                    if reachedEnd { return }
+                    if batch.count >= Self.readBatchSize, let last {
+                        resume = (current, .key(last, inclusive: false))
+                        return
+                    }
+                    current += 1
+                    from = .end
                 }
-                for stored in batch where !visit(stored.key, stored.item) { return }
-                if reachedEnd { return }
-                guard batch.count == Self.readBatchSize, let lastKey else { break }
-                start = .key(lastKey, inclusive: false)
             }
-            shardIndex += 1
-            start = .end
+            for stored in batch where !visit(stored.key, stored.item) { return }
+            guard !reachedEnd, let resume else { return }
+            shardIndex = resume.shard
+            start = resume.start
         }
     }
 }

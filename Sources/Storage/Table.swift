@@ -117,6 +117,28 @@ package final class Table: Sendable {
         }
     }
 
+    /// Where an item lives: its shard and composite key.
+    func location(of key: EncodedKey) -> (shard: Int, composite: [UInt8]) {
+        let hash = ItemKeyLayout.hash(key.partition)
+        var composite = ItemKeyLayout.partitionPrefix(key.partition, hash: hash)
+        composite.append(contentsOf: key.sort)
+        return (shardIndex(forHash: hash), composite)
+    }
+
+    func shardKey(_ shard: Int) -> ShardKey { ShardKey(tableId: tableId, shard: shard) }
+
+    var changeSinkForTransactions: (any ChangeSink)? { changeSink }
+
+    /// Allocates a sequence number for a transaction's change. Called under the shard lock.
+    func makeRecord(_ draft: ChangeRecordDraft) -> ChangeRecord {
+        changeLog.withLock { sequence in
+            sequence += 1
+            return ChangeRecord(namespace: namespace, tableName: name, tableId: tableId, key: draft.key,
+                                oldImage: draft.oldImage, newImage: draft.newImage, sequenceNumber: sequence,
+                                timestamp: clock())
+        }
+    }
+
     /// Allocates the next sequence number and hands the record to the sink, in order. Called under a shard lock.
     private func record(key: EncodedKey, oldImage: Item?, newImage: Item?) {
         changeLog.withLock { sequence in

@@ -70,6 +70,11 @@ package final class DurableStore: ChangeSink {
         scheduleCheckpointIfDue()
     }
 
+    package func appendTransaction(_ records: [ChangeRecord]) {
+        log.withLock { $0 }?.append(.transaction(records))
+        scheduleCheckpointIfDue()
+    }
+
     package func tableDefinitionChanged(_ definition: TableDefinition, in namespace: Namespace) {
         log.withLock { $0 }?.append(.tableDefinition(namespace, definition))
     }
@@ -164,6 +169,8 @@ package final class DurableStore: ChangeSink {
                 return
             }
             table.restore(change.key, item: change.newImage, sequence: change.sequenceNumber)
+        case .transaction(let changes):
+            for change in changes { apply(.item(change), to: catalog) }
         case .tableDefinition(let namespace, let definition):
             if let table = catalog.table(named: definition.name, in: namespace), table.tableId == definition.tableId {
                 table.restoreDefinition(definition)

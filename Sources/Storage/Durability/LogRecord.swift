@@ -7,8 +7,10 @@ import DynamoModel
 ///              · hasNewImage: u8 · [newImage: item]
 ///   2 table created or updated: account · region · definition
 ///   3 table deleted: account · region · tableName · tableId
+///   4 transaction:   count: u32 · (item body as in kind 1)*    applied all together or not at all
 package enum LogRecord: Sendable {
     case item(ChangeRecord)
+    case transaction([ChangeRecord])
     case tableDefinition(Namespace, TableDefinition)
     case tableDeleted(Namespace, name: String, tableId: String)
 
@@ -16,17 +18,13 @@ package enum LogRecord: Sendable {
         switch self {
         case .item(let change):
             writer.u8(1)
-            writer.string(change.namespace.accountId)
-            writer.string(change.namespace.region)
-            writer.string(change.tableName)
-            writer.string(change.tableId)
-            writer.u64(change.sequenceNumber)
-            writer.f64(change.timestamp)
-            writer.data(change.key.partition)
-            writer.data(change.key.sort)
-            writer.bool(change.newImage != nil)
-            if let image = change.newImage { writer.item(image) }
+            Self.encodeItem(change, into: &writer)
+        case .transaction(let changes):
+            writer.u8(4)
+            writer.u32(UInt32(changes.count))
+            for change in changes { Self.encodeItem(change, into: &writer) }
         case .tableDefinition(let namespace, let definition):
+
             writer.u8(2)
             writer.string(namespace.accountId)
             writer.string(namespace.region)
@@ -40,18 +38,39 @@ package enum LogRecord: Sendable {
         }
     }
 
+    static func encodeItem(_ change: ChangeRecord, into writer: inout BinaryWriter) {
+        writer.string(change.namespace.accountId)
+        writer.string(change.namespace.region)
+        writer.string(change.tableName)
+        writer.string(change.tableId)
+        writer.u64(change.sequenceNumber)
+        writer.f64(change.timestamp)
+        writer.data(change.key.partition)
+        writer.data(change.key.sort)
+        writer.bool(change.newImage != nil)
+        if let image = change.newImage { writer.item(image) }
+    }
+
+    static func decodeItem(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> ChangeRecord {
+        let namespace = Namespace(accountId: try reader.string(), region: try reader.string())
+        let tableName = try reader.string()
+        let tableId = try reader.string()
+        let sequence = try reader.u64()
+        let timestamp = try reader.f64()
+        let key = EncodedKey(partition: try reader.data(), sort: try reader.data())
+        let image = try reader.bool() ? try reader.item() : nil
+        return ChangeRecord(namespace: namespace, tableName: tableName, tableId: tableId, key: key,
+                            oldImage: nil, newImage: image, sequenceNumber: sequence, timestamp: timestamp)
+    }
+
     static func decode(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> LogRecord {
         switch try reader.u8() {
         case 1:
-            let namespace = Namespace(accountId: try reader.string(), region: try reader.string())
-            let tableName = try reader.string()
-            let tableId = try reader.string()
-            let sequence = try reader.u64()
-            let timestamp = try reader.f64()
-            let key = EncodedKey(partition: try reader.data(), sort: try reader.data())
-            let image = try reader.bool() ? try reader.item() : nil
-            return .item(ChangeRecord(namespace: namespace, tableName: tableName, tableId: tableId, key: key,
-                                      oldImage: nil, newImage: image, sequenceNumber: sequence, timestamp: timestamp))
+            return .item(try decodeItem(&reader))
+        case 4:
+            var changes: [ChangeRecord] = []
+            for _ in 0..<Int(try reader.u32()) { changes.append(try decodeItem(&reader)) }
+            return .transaction(changes)
         case 2:
             let namespace = Namespace(accountId: try reader.string(), region: try reader.string())
             return .tableDefinition(namespace, try TableDefinitionCoding.decode(&reader))

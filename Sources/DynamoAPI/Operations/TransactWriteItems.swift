@@ -1,0 +1,202 @@
+import DynamoModel
+import Expressions
+import JSON
+import Storage
+
+/// TransactWriteItems: up to 100 Put, Update, Delete and ConditionCheck actions across tables, all or nothing,
+/// serializable, idempotent by `ClientRequestToken`.
+enum TransactWriteItems {
+    static let maximumActions = 100
+    static let maximumTotalBytes = 4 * 1024 * 1024
+
+    /// One parsed action.
+    struct Action {
+        var kind: String
+        var tableName: String
+        var item: Item?
+        var keyMap: Item?
+        var condition: WriteCondition
+        var update: UpdateExpression?
+        var returnValuesOnFailure: String?
+    }
+
+    static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
+        var reader = InputReader(input)
+        let list = try reader.array("TransactItems")
+        let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
+        let returnItemCollectionMetrics = try reader.string("ReturnItemCollectionMetrics")
+        let token = try reader.string("ClientRequestToken")
+
+        if let list {
+            if list.isEmpty {
+                reader.addViolation("Value at 'TransactItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+            }
+            if list.count > maximumActions {
+                reader.addViolation("Value at 'TransactItems' failed to satisfy constraint: Member must have length less than or equal to 100")
+            }
+        } else {
+            reader.require(false, at: "transactItems")
+        }
+        if let token {
+            reader.validate(!token.isEmpty, value: token, at: "clientRequestToken", "Member must have length greater than or equal to 1")
+            reader.validate(token.utf8.count <= 36, value: token, at: "clientRequestToken", "Member must have length less than or equal to 36")
+        }
+        reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity", allowed: CommonParameters.returnConsumedCapacity)
+        reader.validateEnum(returnItemCollectionMetrics, at: "returnItemCollectionMetrics",
+                            allowed: CommonParameters.returnItemCollectionMetrics)
+        try reader.throwValidationErrors()
+        let entries = list ?? []
+
+        let fingerprint = JSONWriter.serialize(.object(JSONObject(input.members.filter { $0.key != "ReturnConsumedCapacity" })))
+        if let token, let previous = try context.idempotencyTokens.previous(token: token, namespace: context.namespace,
+                                                                            fingerprint: fingerprint, now: context.now) {
+            return previous
+        }
+
+        var actions: [Action] = []
+        var totalBytes = 0
+        for entry in entries {
+            let action = try parse(entry)
+            totalBytes += action.item.map(ItemSize.of) ?? 0
+            actions.append(action)
+        }
+        if totalBytes > maximumTotalBytes {
+            throw .validation("Transaction request size has exceeded the maximum allowed size of 4 MB")
+        }
+
+        // Tables, keys and duplicates, before any lock is taken. Mistyped keys cancel with a ValidationError reason;
+        // empty key values are top-level errors, as in DynamoDB.
+        var writes: [TransactionWrite] = []
+        var seen = Set<String>()
+        var keyFailures: [DynamoError?] = []
+        var unitsByTable: [(String, Double)] = []
+        for action in actions {
+            let table = try TableLookup.activeTable(action.tableName, in: context)
+            let key: EncodedKey
+            do throws(DynamoError) {
+                if let item = action.item {
+                    key = try table.keySchema.encodedKey(of: item, source: .putItem)
+                } else {
+                    key = try table.keySchema.encodedKey(of: action.keyMap ?? [:], source: .keyMap, exactKeyMap: true)
+                }
+            } catch {
+                if error.message?.contains("cannot contain an empty") == true { throw error }
+                keyFailures.append(error)
+                continue
+            }
+            keyFailures.append(nil)
+            if let update = action.update { try update.checkKeyAttributes(table.keySchema.attributeNames) }
+            guard seen.insert("\(table.tableId)\u{0}\(key.partition)\u{0}\(key.sort)").inserted else {
+                throw .validation("Transaction request cannot include multiple operations on one item")
+            }
+            writes.append(TransactionWrite(table: table, key: key, decide: decision(for: action)))
+            let units = 2 * ConsumedCapacityReport.writeUnits(oldSizeInBytes: 0, newSizeInBytes: action.item.map(ItemSize.of) ?? 0)
+            if let index = unitsByTable.firstIndex(where: { $0.0 == table.name }) {
+                unitsByTable[index].1 += units
+            } else {
+                unitsByTable.append((table.name, units))
+            }
+        }
+        if keyFailures.contains(where: { $0 != nil }) { throw cancellation(keyFailures, actions: actions, items: nil) }
+
+        switch Transactions.write(writes) {
+        case .cancelled(let failures):
+            throw cancellation(failures, actions: actions, items: nil)
+        case .committed:
+            var output: [(key: String, value: JSONValue)] = []
+            if let returnConsumedCapacity, returnConsumedCapacity != "NONE" {
+                output.append(("ConsumedCapacity", .array(unitsByTable.compactMap { name, units in
+                    ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: name, units: units, isWrite: true)?.value
+                })))
+            }
+            let response = JSONValue.object(JSONObject(output))
+            if let token {
+                context.idempotencyTokens.remember(token: token, namespace: context.namespace, fingerprint: fingerprint,
+                                                   response: response, now: context.now)
+            }
+            return response
+        }
+    }
+
+    /// DynamoDB's TransactionCanceledException: a reason per action, in request order.
+    static func cancellation(_ failures: [DynamoError?], actions: [Action], items: [Item?]?) -> DynamoError {
+        var codes: [String] = []
+        var reasons: [JSONValue] = []
+        for failure in failures {
+            guard let failure else {
+                codes.append("None")
+                reasons.append(.object(JSONObject([("Code", .string("None"))])))
+                continue
+            }
+            let code = failure.kind == .conditionalCheckFailed ? "ConditionalCheckFailed" : "ValidationError"
+            codes.append(code)
+            var members: [(key: String, value: JSONValue)] = [("Code", .string(code)), ("Message", .string(failure.message ?? ""))]
+            if let item = failure.details?["Item"] { members.append(("Item", item)) }
+            reasons.append(.object(JSONObject(members)))
+        }
+        return DynamoError(.transactionCanceled,
+                           "Transaction cancelled, please refer cancellation reasons for specific reasons [\(codes.joined(separator: ", "))]",
+                           details: JSONObject([("CancellationReasons", .array(reasons))]))
+    }
+
+    /// The decision an action takes on the current item once all locks are held.
+    static func decision(for action: Action) -> (Item?) -> Result<WriteDecision, DynamoError> {
+        { current in
+            do throws(DynamoError) {
+                try action.condition.verify(current, returnValuesOnFailure: action.returnValuesOnFailure)
+                switch action.kind {
+                case "Put":
+                    return .success(.put(action.item ?? [:]))
+                case "Delete":
+                    return .success(current == nil ? .unchanged : .delete)
+                case "Update":
+                    let updated = try (action.update ?? UpdateExpression(actions: [])).apply(to: current ?? action.keyMap ?? [:])
+                    if ItemSize.of(updated) > ItemSize.maximumBytes {
+                        throw .validation("Item size to update has exceeded the maximum allowed size")
+                    }
+                    return .success(.put(updated))
+                default:
+                    return .success(.unchanged)
+                }
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Parses one `TransactItems` entry; expression errors are top-level ValidationExceptions.
+    static func parse(_ entry: JSONValue) throws(DynamoError) -> Action {
+        let wrapper = try InputReader.object(entry) ?? JSONObject()
+        let kinds = ["ConditionCheck", "Put", "Delete", "Update"].filter { wrapper[$0] != nil && wrapper[$0] != .null }
+        guard kinds.count == 1, let kind = kinds.first, let body = try InputReader.object(wrapper[kind]) else {
+            throw .validation("TransactItems can only contain one of Check, Put, Update or Delete")
+        }
+        var reader = InputReader(body)
+        let tableName = try reader.string("TableName")
+        let item = kind == "Put" ? try CommonParameters.item(body["Item"]) : nil
+        let keyMap = kind == "Put" ? nil : try CommonParameters.item(body["Key"])
+        let updateText = kind == "Update" ? try reader.string("UpdateExpression") : nil
+        let returnValuesOnFailure = try reader.string("ReturnValuesOnConditionCheckFailure")
+        let conditionText = try reader.string("ConditionExpression")
+        let expressionParameters = try ExpressionParameters.read(body)
+        reader.validateTableNameOrArn(tableName, at: "transactItems.member.\(kind.prefix(1).lowercased() + kind.dropFirst()).tableName")
+        if kind == "Put" { reader.require(item != nil, at: "transactItems.member.put.item") } else { reader.require(keyMap != nil, at: "transactItems.member.\(kind.prefix(1).lowercased() + kind.dropFirst()).key") }
+        if kind == "Update" { reader.require(updateText != nil, at: "transactItems.member.update.updateExpression") }
+        if kind == "ConditionCheck" { reader.require(conditionText != nil, at: "transactItems.member.conditionCheck.conditionExpression") }
+        reader.validateEnum(returnValuesOnFailure, at: "returnValuesOnConditionCheckFailure",
+                            allowed: CommonParameters.returnValuesOnConditionCheckFailure)
+        let usesExpressions = conditionText != nil || updateText != nil
+        expressionParameters.validate(into: &reader, usesNames: usesExpressions, usesValues: usesExpressions)
+        try reader.throwValidationErrors()
+        var attributes = expressionParameters.attributes
+        let update = try updateText.map { (text: String) throws(DynamoError) in try UpdateExpression.parse(text, attributes: &attributes) }
+        var condition = WriteCondition(condition: nil)
+        if let conditionText {
+            condition = WriteCondition(condition: try ConditionExpression.parse(conditionText, kind: .condition,
+                                                                                attributes: &attributes).condition)
+        }
+        try attributes.checkAllUsed()
+        return Action(kind: kind, tableName: tableName ?? "", item: item, keyMap: keyMap, condition: condition,
+                      update: update, returnValuesOnFailure: returnValuesOnFailure)
+    }
+}
