@@ -34,7 +34,7 @@ package enum Evaluator {
     /// `size()`: string length, binary length, element counts; nil for types without a size.
     static func size(of value: AttributeValue) -> Int? {
         switch value {
-        case .s(let text): return text.utf16.count
+        case .s(let text): return text.utf8.count
         case .b(let bytes): return bytes.count
         case .ss(let strings): return strings.count
         case .ns(let numbers): return numbers.count

@@ -19,6 +19,8 @@ package final class Table: Sendable {
     private let changeLog: Mutex<UInt64>
     private let changeSink: (any ChangeSink)?
     private let clock: @Sendable () -> Double
+    /// The table's secondary indexes (the list is replaced, never mutated in place, when indexes come and go).
+    let indexState: Mutex<[SecondaryIndex]>
 
     package init(definition: TableDefinition, namespace: Namespace, shardCount: Int, changeSink: (any ChangeSink)?,
                  nodeCapacity: Int = 64, clock: @escaping @Sendable () -> Double = { 0 }) {
@@ -31,6 +33,9 @@ package final class Table: Sendable {
         shardBits = shardCount.trailingZeroBitCount
         definitionState = Mutex(definition)
         changeLog = Mutex(0)
+        indexState = Mutex(definition.allIndexes.map {
+            SecondaryIndex(definition: $0, tableKey: definition.keySchema, shardCount: shardCount)
+        })
         self.changeSink = changeSink
         self.clock = clock
     }
@@ -46,9 +51,14 @@ package final class Table: Sendable {
         }
     }
 
-    /// Recovery only: replaces the definition without logging it again.
+    /// Recovery only: replaces the definition without logging it again, adding (and filling) or dropping indexes
+    /// to match it.
     package func restoreDefinition(_ definition: TableDefinition) {
         definitionState.withLock { $0 = definition }
+        let wanted = definition.allIndexes
+        let present = indexState.withLock { $0.map(\.name) }
+        for index in present where !wanted.contains(where: { $0.name == index }) { removeIndex(named: index) }
+        for index in wanted where !present.contains(index.name) { backfill(addIndex(index)) }
     }
 
     /// Recovery only: sets an item (or removes it, for nil) without producing a change record, and advances the
@@ -66,6 +76,7 @@ package final class Table: Sendable {
                 old = state.tree.remove(composite)
             }
             state.sizeInBytes += size - (old?.sizeInBytes ?? 0)
+            maintainIndexes(key: key, old: old?.item, new: item)
         }
         changeLog.withLock { $0 = max($0, sequence) }
     }
@@ -112,6 +123,7 @@ package final class Table: Sendable {
                 state.sizeInBytes -= current.sizeInBytes
                 newItem = nil
             }
+            maintainIndexes(key: key, old: current?.item, new: newItem)
             record(key: key, oldImage: current?.item, newImage: newItem)
             return WriteOutcome(oldItem: current?.item, newItem: newItem)
         }

@@ -57,6 +57,13 @@ package struct TableDefinition: Sendable {
     package var sseEnabled: Bool
     package var sseType: String?
     package var kmsMasterKeyId: String?
+    /// Global secondary indexes, in creation order.
+    package var globalSecondaryIndexes: [IndexDefinition] = []
+    /// Local secondary indexes (fixed at table creation).
+    package var localSecondaryIndexes: [IndexDefinition] = []
+
+    /// Every index, global first.
+    package var allIndexes: [IndexDefinition] { globalSecondaryIndexes + localSecondaryIndexes }
 
     package init(name: String, tableId: String, arn: String, keySchema: KeySchema,
                  attributeDefinitions: [KeyAttribute], billingMode: BillingMode,

@@ -66,12 +66,14 @@ package enum Transactions {
                     let size = ItemSize.of(item)
                     state.pointee.tree.insert(StoredItem(key: write.key, item: item, sizeInBytes: size), for: location.composite)
                     state.pointee.sizeInBytes += size - (old?.sizeInBytes ?? 0)
+                    table.maintainIndexes(key: write.key, old: old?.item, new: item)
                     outcomes.append(WriteOutcome(oldItem: old?.item, newItem: item))
                     records.append((table, ChangeRecordDraft(key: write.key, oldImage: old?.item, newImage: item)))
                 case .delete:
                     if let old {
                         state.pointee.tree.remove(location.composite)
                         state.pointee.sizeInBytes -= old.sizeInBytes
+                        table.maintainIndexes(key: write.key, old: old.item, new: nil)
                         records.append((table, ChangeRecordDraft(key: write.key, oldImage: old.item, newImage: nil)))
                     }
                     outcomes.append(WriteOutcome(oldItem: old?.item, newItem: nil))

@@ -14,7 +14,7 @@ struct EvaluatorTests {
         ":eleven": .n(DynamoNumber(11)), ":tenS": .s("10"), ":a": .s("a"), ":x": .s("x"), ":two": .n(DynamoNumber(2)),
         ":b12": .b([1, 2]), ":b1": .b([1]), ":deep": .s("deep"), ":S": .s("S"), ":N": .s("N"), ":NULL": .s("NULL"),
         ":SS": .s("SS"), ":M": .s("M"), ":L": .s("L"), ":three": .n(DynamoNumber(3)), ":ssab": .ss(["b", "a"]),
-        ":five": .n(DynamoNumber(5)),
+        ":five": .n(DynamoNumber(5)), ":six": .n(DynamoNumber(6)),
     ]
 
     static let cases: [(String, Bool)] = [
@@ -34,7 +34,7 @@ struct EvaluatorTests {
         ("contains(l, :x)", true), ("contains(l, :two)", true), ("contains(bs, :b1)", true), ("contains(b, :b12)", true),
         ("contains(n, :ten)", false),
         ("size(s) = :five", true), ("size(b) = :three", true), ("size(ss) = :two", true), ("size(l) = :two", true),
-        ("size(m) = :two", true), ("size(u) = :three", true), ("size(n) = :two", false), ("size(nope) = :two", false),
+        ("size(m) = :two", true), ("size(u) = :six", true), ("size(n) = :two", false), ("size(nope) = :two", false),
         ("m.innr = :deep", true), ("m.lst[0] = :a", true), ("l[0] = :x", true),
         ("ss = :ssab", true),
         ("s = :hello AND n = :ten", true), ("s = :he OR n = :ten", true), ("NOT s = :hello", false),

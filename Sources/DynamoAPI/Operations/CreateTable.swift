@@ -17,8 +17,8 @@ enum CreateTable {
         let stream = try StreamSpecificationInput.read(input["StreamSpecification"])
         let sse = try SSESpecificationInput.read(input["SSESpecification"])
         let tags = try TagsInput.read(input["Tags"])
-        let globalIndexes = try reader.array("GlobalSecondaryIndexes")
-        let localIndexes = try reader.array("LocalSecondaryIndexes")
+        let globalIndexes = try IndexInput.readList(input["GlobalSecondaryIndexes"])
+        let localIndexes = try IndexInput.readList(input["LocalSecondaryIndexes"])
 
         if let definitions {
             definitions.validate(into: &reader, at: "attributeDefinitions")
@@ -36,19 +36,32 @@ enum CreateTable {
         reader.validateEnum(tableClass, at: "tableClass", allowed: ["STANDARD", "STANDARD_INFREQUENT_ACCESS"])
         stream?.validate(into: &reader, at: "streamSpecification")
         sse?.validate(into: &reader, at: "sSESpecification")
+        // DynamoDB reports global index problems before local ones.
+        for (position, index) in (globalIndexes ?? []).enumerated() {
+            index.validate(into: &reader, at: "globalSecondaryIndexes.\(position + 1).member")
+        }
+        for (position, index) in (localIndexes ?? []).enumerated() {
+            index.validate(into: &reader, at: "localSecondaryIndexes.\(position + 1).member")
+        }
         try reader.throwValidationErrors()
         guard let tableName, let definitions, let keySchema else { throw .validation("Missing required parameters") }
 
         let mode: BillingMode = billingMode == "PAY_PER_REQUEST" ? .payPerRequest : .provisioned
         let provisioned = try ThroughputInput.resolve(throughput, billingMode: mode)
-        if globalIndexes != nil || localIndexes != nil {
-            throw .validation("SwiftDynamo does not support secondary indexes yet (GlobalSecondaryIndexes, "
-                + "LocalSecondaryIndexes).")
-        }
         let schema = try keySchema.resolve(definitions: definitions.attributes)
-        if definitions.elements.count != keySchema.elements.count {
+        if globalIndexes == nil && localIndexes == nil && definitions.elements.count != keySchema.elements.count {
             throw .validation("One or more parameter values were invalid: Number of attributes in KeySchema does not "
                 + "exactly match number of attributes defined in AttributeDefinitions")
+        }
+        let arn = Identifiers.tableArn(region: context.namespace.region, accountId: context.namespace.accountId,
+                                       tableName: tableName)
+        let indexes = try IndexInput.resolveAll(global: globalIndexes, local: localIndexes, tableSchema: schema,
+                                                definitions: definitions.attributes, tableArn: arn, billingMode: mode)
+        let usedNames = Set(schema.attributeNames + (indexes.global + indexes.local).flatMap(\.keySchema.attributeNames))
+        if globalIndexes != nil || localIndexes != nil, Set(definitions.attributes.map(\.name)) != usedNames {
+            throw .validation("One or more parameter values were invalid: Some AttributeDefinitions are not used. "
+                + "AttributeDefinitions: [\(definitions.attributes.map(\.name).joined(separator: ", "))], keys used: "
+                + "[\(usedNames.sorted().joined(separator: ", "))]")
         }
         try stream?.checkConsistency()
 
@@ -58,15 +71,15 @@ enum CreateTable {
         }
 
         var definition = TableDefinition(
-            name: tableName, tableId: Identifiers.uuid(),
-            arn: Identifiers.tableArn(region: context.namespace.region, accountId: context.namespace.accountId,
-                                      tableName: tableName),
+            name: tableName, tableId: Identifiers.uuid(), arn: arn,
             keySchema: schema, attributeDefinitions: definitions.attributes, billingMode: mode,
             provisionedThroughput: provisioned, creationDateTime: context.now)
         if mode == .payPerRequest { definition.lastUpdateToPayPerRequestDateTime = context.now }
         definition.deletionProtectionEnabled = deletionProtection ?? false
         definition.tableClass = tableClass ?? "STANDARD"
         definition.tags = tags?.pairs ?? []
+        definition.globalSecondaryIndexes = indexes.global
+        definition.localSecondaryIndexes = indexes.local
         if let stream, stream.enabled == true {
             definition.streamEnabled = true
             definition.streamViewType = stream.viewType

@@ -37,27 +37,37 @@ enum Query {
         try attributes.checkAllUsed()
         try read.checkSelect()
 
-        let table = try read.table(in: context)
+        let (table, indexDefinition, index) = try read.target(in: context)
+        let schema = indexDefinition?.keySchema ?? table.keySchema
         let plan: KeyCondition
         if let keyCondition {
-            plan = try KeyCondition.plan(keyCondition, schema: table.keySchema)
+            plan = try KeyCondition.plan(keyCondition, schema: schema)
         } else {
-            plan = try KeyCondition.plan(legacy: keyConditions ?? [], schema: table.keySchema)
+            plan = try KeyCondition.plan(legacy: keyConditions ?? [], schema: schema)
         }
-        if let filter { try checkFilterAvoidsKeys(filter, schema: table.keySchema) }
+        if let filter { try checkFilterAvoidsKeys(filter, schema: schema) }
         let partition = KeyEncoding.encode(plan.partitionValue)
-        var exclusiveStartSort: [UInt8]?
-        if let start = try read.startKey(for: table) {
-            guard start.partition == partition else {
-                throw .validation("The provided starting key is invalid: The provided key element does not match the schema")
-            }
-            exclusiveStartSort = start.sort
-        }
-
         var page = ReadPage(limit: read.limit, filter: filter, projector: projector, countOnly: read.select == "COUNT",
-                            keySchema: table.keySchema)
-        table.query(partition: partition, sortRange: KeyRangePlanner.sortKeyRange(plan.sort), forward: scanIndexForward,
-                    exclusiveStartSort: exclusiveStartSort) { _, item in page.add(item) }
+                            pageKeyNames: ReadParameters.pageKeySchema(table: table, index: indexDefinition))
+        let range = KeyRangePlanner.sortKeyRange(plan.sort)
+        if let index, let indexDefinition {
+            let start = try read.indexStartKey(for: table, index: index)
+            let fetchBase = read.select == "ALL_ATTRIBUTES" && indexDefinition.projectionType != .all
+            table.queryIndex(index, partition: partition, sortRange: range, forward: scanIndexForward,
+                             exclusiveStart: start) { tableKey, projected in
+                page.add(fetchBase ? (table.getItem(tableKey) ?? projected) : projected)
+            }
+        } else {
+            var exclusiveStartSort: [UInt8]?
+            if let start = try read.startKey(for: table) {
+                guard start.partition == partition else {
+                    throw .validation("The provided starting key is invalid: The provided key element does not match the schema")
+                }
+                exclusiveStartSort = start.sort
+            }
+            table.query(partition: partition, sortRange: range, forward: scanIndexForward,
+                        exclusiveStartSort: exclusiveStartSort) { _, item in page.add(item) }
+        }
         return page.response(tableName: table.name, consistentRead: read.consistentRead,
                              returnConsumedCapacity: read.returnConsumedCapacity)
     }

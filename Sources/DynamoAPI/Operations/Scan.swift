@@ -49,12 +49,21 @@ enum Scan {
         try attributes.checkAllUsed()
         try read.checkSelect()
 
-        let table = try read.table(in: context)
-        let start = try read.startKey(for: table)
+        let (table, indexDefinition, index) = try read.target(in: context)
         var page = ReadPage(limit: read.limit, filter: filter, projector: projector, countOnly: read.select == "COUNT",
-                            keySchema: table.keySchema)
-        table.scan(segment: Int(segment ?? 0), totalSegments: Int(totalSegments ?? 1), exclusiveStart: start) { _, item in
-            page.add(item)
+                            pageKeyNames: ReadParameters.pageKeySchema(table: table, index: indexDefinition))
+        if let index, let indexDefinition {
+            let start = try read.indexStartKey(for: table, index: index)
+            let fetchBase = read.select == "ALL_ATTRIBUTES" && indexDefinition.projectionType != .all
+            table.scanIndex(index, segment: Int(segment ?? 0), totalSegments: Int(totalSegments ?? 1),
+                            exclusiveStart: start) { tableKey, projected in
+                page.add(fetchBase ? (table.getItem(tableKey) ?? projected) : projected)
+            }
+        } else {
+            let start = try read.startKey(for: table)
+            table.scan(segment: Int(segment ?? 0), totalSegments: Int(totalSegments ?? 1), exclusiveStart: start) { _, item in
+                page.add(item)
+            }
         }
         return page.response(tableName: table.name, consistentRead: read.consistentRead,
                              returnConsumedCapacity: read.returnConsumedCapacity)

@@ -15,7 +15,7 @@ enum UpdateTable {
         let stream = try StreamSpecificationInput.read(input["StreamSpecification"])
         let sse = try SSESpecificationInput.read(input["SSESpecification"])
         let indexUpdates = try reader.array("GlobalSecondaryIndexUpdates")
-        _ = try AttributeDefinitionsInput.read(input["AttributeDefinitions"])
+        let attributeDefinitions = try AttributeDefinitionsInput.read(input["AttributeDefinitions"])
 
         reader.validateTableNameOrArn(tableName, at: "tableName")
         throughput?.validate(into: &reader, at: "provisionedThroughput")
@@ -38,11 +38,11 @@ enum UpdateTable {
         if let read = throughput?.readCapacityUnits, let write = throughput?.writeCapacityUnits {
             try ThroughputInput.checkBounds(read: read, write: write)
         }
-        if let indexUpdates, !indexUpdates.isEmpty {
-            throw .validation("SwiftDynamo does not support secondary indexes yet (GlobalSecondaryIndexUpdates).")
-        }
-
         let table = try TableLookup.table(tableName, in: context, wording: .table)
+        if let indexUpdates, !indexUpdates.isEmpty {
+            return try GlobalIndexUpdates.apply(indexUpdates, definitions: attributeDefinitions?.attributes ?? [],
+                                                to: table, context: context)
+        }
         let now = context.now
         var updated = table.definition
         try table.updateDefinition { (definition: inout TableDefinition) throws(DynamoError) in

@@ -155,6 +155,15 @@ package final class DurableStore: ChangeSink {
             throw .io(error.description)
         }
         log.withLock { $0 = wal }
+        // An index whose backfill a crash interrupted was filled again during recovery: it is ready now.
+        for table in catalog.allTables() where table.definition.globalSecondaryIndexes.contains(where: \.backfilling) {
+            table.updateDefinition { definition in
+                for position in definition.globalSecondaryIndexes.indices {
+                    definition.globalSecondaryIndexes[position].backfilling = false
+                    definition.globalSecondaryIndexes[position].status = "ACTIVE"
+                }
+            }
+        }
         let tables = catalog.allTables()
         report.tables = tables.count
         report.items = tables.reduce(0) { $0 + $1.itemCount }

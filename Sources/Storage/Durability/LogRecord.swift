@@ -121,6 +121,55 @@ enum TableDefinitionCoding {
         writer.bool(definition.sseEnabled)
         writer.optionalString(definition.sseType)
         writer.optionalString(definition.kmsMasterKeyId)
+        writer.u32(UInt32(definition.allIndexes.count))
+        for index in definition.allIndexes { encode(index, into: &writer) }
+    }
+
+    static func encode(_ index: IndexDefinition, into writer: inout BinaryWriter) {
+        writer.string(index.name)
+        writer.string(index.keySchema.partitionKey.name)
+        writer.string(index.keySchema.partitionKey.type.rawValue)
+        writer.optionalString(index.keySchema.sortKey?.name)
+        writer.optionalString(index.keySchema.sortKey?.type.rawValue)
+        writer.string(index.projectionType.rawValue)
+        writer.u32(UInt32(index.nonKeyAttributes.count))
+        for name in index.nonKeyAttributes { writer.string(name) }
+        writer.bool(index.provisionedThroughput != nil)
+        writer.u64(UInt64(bitPattern: index.provisionedThroughput?.readCapacityUnits ?? 0))
+        writer.u64(UInt64(bitPattern: index.provisionedThroughput?.writeCapacityUnits ?? 0))
+        writer.string(index.status)
+        writer.bool(index.backfilling)
+        writer.bool(index.isGlobal)
+        writer.string(index.arn)
+    }
+
+    static func decodeIndex(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> IndexDefinition {
+        func type(_ text: String) throws(BinaryReader.Malformed) -> ScalarAttributeType {
+            guard let type = ScalarAttributeType(rawValue: text) else { throw BinaryReader.Malformed() }
+            return type
+        }
+        let name = try reader.string()
+        let partition = KeyAttribute(name: try reader.string(), type: try type(try reader.string()))
+        let sortName = try reader.optionalString()
+        let sortType = try reader.optionalString()
+        var sortKey: KeyAttribute?
+        if let sortName, let sortType { sortKey = KeyAttribute(name: sortName, type: try type(sortType)) }
+        guard let projection = ProjectionType(rawValue: try reader.string()) else { throw BinaryReader.Malformed() }
+        var nonKey: [String] = []
+        for _ in 0..<Int(try reader.u32()) { nonKey.append(try reader.string()) }
+        let hasThroughput = try reader.bool()
+        let throughput = ProvisionedThroughput(readCapacityUnits: Int64(bitPattern: try reader.u64()),
+                                               writeCapacityUnits: Int64(bitPattern: try reader.u64()))
+        let status = try reader.string()
+        let backfilling = try reader.bool()
+        let isGlobal = try reader.bool()
+        var index = IndexDefinition(name: name, keySchema: KeySchema(partitionKey: partition, sortKey: sortKey),
+                                    projectionType: projection, nonKeyAttributes: nonKey,
+                                    provisionedThroughput: hasThroughput ? throughput : nil, isGlobal: isGlobal,
+                                    arn: try reader.string())
+        index.status = status
+        index.backfilling = backfilling
+        return index
     }
 
     static func decode(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> TableDefinition {
@@ -165,6 +214,10 @@ enum TableDefinitionCoding {
         definition.sseEnabled = try reader.bool()
         definition.sseType = try reader.optionalString()
         definition.kmsMasterKeyId = try reader.optionalString()
+        for _ in 0..<Int(try reader.u32()) {
+            let index = try decodeIndex(&reader)
+            if index.isGlobal { definition.globalSecondaryIndexes.append(index) } else { definition.localSecondaryIndexes.append(index) }
+        }
         return definition
     }
 }

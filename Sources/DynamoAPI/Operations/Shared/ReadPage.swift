@@ -13,7 +13,8 @@ struct ReadPage {
     let filter: Condition?
     let projector: Projector
     let countOnly: Bool
-    let keySchema: KeySchema
+    /// The attributes `LastEvaluatedKey` carries (index keys, then table keys, for index reads).
+    let pageKeyNames: [String]
 
     private(set) var items: [Item] = []
     private(set) var count = 0
@@ -22,12 +23,12 @@ struct ReadPage {
     private(set) var lastKey: Item?
     private(set) var stoppedEarly = false
 
-    init(limit: Int64?, filter: Condition?, projector: Projector, countOnly: Bool, keySchema: KeySchema) {
+    init(limit: Int64?, filter: Condition?, projector: Projector, countOnly: Bool, pageKeyNames: [String]) {
         self.limit = limit.map { Int(clamping: $0) } ?? Int.max
         self.filter = filter
         self.projector = projector
         self.countOnly = countOnly
-        self.keySchema = keySchema
+        self.pageKeyNames = pageKeyNames
     }
 
     /// Takes one item read from storage; returns false when the page is full.
@@ -40,7 +41,7 @@ struct ReadPage {
         }
         if scannedCount >= limit || bytesRead >= Self.maximumBytes {
             stoppedEarly = true
-            lastKey = Dictionary(uniqueKeysWithValues: keySchema.attributeNames.compactMap { name in
+            lastKey = Dictionary(uniqueKeysWithValues: pageKeyNames.compactMap { name in
                 item[name].map { (name, $0) }
             })
             return false

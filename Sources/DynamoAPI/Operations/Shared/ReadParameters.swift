@@ -91,13 +91,41 @@ struct ReadParameters {
         return nil
     }
 
-    /// The table; an index name is refused until secondary indexes exist.
-    func table(in context: RequestContext) throws(DynamoError) -> Table {
+    /// The table and, with `IndexName`, the index, checked against DynamoDB's rules for index reads.
+    func target(in context: RequestContext) throws(DynamoError) -> (Table, IndexDefinition?, SecondaryIndex?) {
         let table = try TableLookup.activeTable(tableName ?? "", in: context)
-        if let indexName {
+        guard let indexName else { return (table, nil, nil) }
+        guard let definition = table.definition.allIndexes.first(where: { $0.name == indexName }),
+              let index = table.index(named: indexName) else {
             throw .validation("The table does not have the specified index: \(indexName)")
         }
-        return table
+        if definition.isGlobal && consistentRead {
+            throw .validation("Consistent reads are not supported on global secondary indexes")
+        }
+        if definition.isGlobal && definition.backfilling {
+            throw .validation("Cannot read from backfilling global secondary index: \(indexName)")
+        }
+        if definition.isGlobal && select == "ALL_ATTRIBUTES" && definition.projectionType != .all {
+            throw .validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for "
+                + "global secondary index \(indexName) because its projection type is not ALL")
+        }
+        return (table, definition, index)
+    }
+
+    /// The key attributes that name a position in an index read: the index keys, then the table keys.
+    static func pageKeySchema(table: Table, index: IndexDefinition?) -> [String] {
+        var names = index?.keySchema.attributeNames ?? []
+        for name in table.keySchema.attributeNames where !names.contains(name) { names.append(name) }
+        return names
+    }
+
+    /// An index read's exclusive start key as an index entry key.
+    func indexStartKey(for table: Table, index: SecondaryIndex) throws(DynamoError) -> [UInt8]? {
+        guard let exclusiveStartKey else { return nil }
+        let invalid = DynamoError.validation("The provided starting key is invalid: The provided key element does not match the schema")
+        guard let tableKey = table.keySchema.encodedKeyIfValid(of: exclusiveStartKey),
+              let entry = index.entryKey(of: exclusiveStartKey, tableKey: tableKey) else { throw invalid }
+        return entry.composite
     }
 
     /// The exclusive start key, which must be exactly the table's key.

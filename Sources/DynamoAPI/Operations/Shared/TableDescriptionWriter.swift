@@ -5,7 +5,8 @@ import Storage
 /// Renders a `TableDescription` exactly as DescribeTable / CreateTable / DeleteTable / UpdateTable return it.
 enum TableDescriptionWriter {
     static func describe(_ definition: TableDefinition, itemCount: Int, sizeInBytes: Int,
-                         status: TableStatus? = nil, encryptedAtRest: Bool = false) -> JSONValue {
+                         status: TableStatus? = nil, encryptedAtRest: Bool = false,
+                         indexStatistics: [String: (count: Int, size: Int)] = [:]) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = []
         members.append(("AttributeDefinitions", .array(definition.attributeDefinitions.map { attribute in
             .object(JSONObject([("AttributeName", .string(attribute.name)),
@@ -47,7 +48,44 @@ enum TableDescriptionWriter {
         if definition.tableClass != "STANDARD" {
             members.append(("TableClassSummary", .object(JSONObject([("TableClass", .string(definition.tableClass))]))))
         }
+        if !definition.localSecondaryIndexes.isEmpty {
+            members.append(("LocalSecondaryIndexes", .array(definition.localSecondaryIndexes.map {
+                index(($0), statistics: indexStatistics[$0.name], definition: definition)
+            })))
+        }
+        if !definition.globalSecondaryIndexes.isEmpty {
+            members.append(("GlobalSecondaryIndexes", .array(definition.globalSecondaryIndexes.map {
+                index(($0), statistics: indexStatistics[$0.name], definition: definition)
+            })))
+        }
         members.append(("DeletionProtectionEnabled", .bool(definition.deletionProtectionEnabled)))
+        return .object(JSONObject(members))
+    }
+
+    /// One index's description (`GlobalSecondaryIndexes` / `LocalSecondaryIndexes` entries).
+    static func index(_ index: IndexDefinition, statistics: (count: Int, size: Int)?, definition: TableDefinition) -> JSONValue {
+        var projection: [(key: String, value: JSONValue)] = [("ProjectionType", .string(index.projectionType.rawValue))]
+        if !index.nonKeyAttributes.isEmpty {
+            projection.append(("NonKeyAttributes", .array(index.nonKeyAttributes.map { JSONValue.string($0) })))
+        }
+        var members: [(key: String, value: JSONValue)] = [
+            ("IndexName", .string(index.name)), ("KeySchema", keySchema(index.keySchema)),
+            ("Projection", .object(JSONObject(projection))),
+        ]
+        if index.isGlobal {
+            members.append(("IndexStatus", .string(index.status)))
+            if index.backfilling { members.append(("Backfilling", .bool(true))) }
+            var throughput = ProvisionedThroughput(readCapacityUnits: 0, writeCapacityUnits: 0)
+            if let provisioned = index.provisionedThroughput { throughput = provisioned }
+            members.append(("ProvisionedThroughput", .object(JSONObject([
+                ("NumberOfDecreasesToday", .number("0")),
+                ("ReadCapacityUnits", .number(String(throughput.readCapacityUnits))),
+                ("WriteCapacityUnits", .number(String(throughput.writeCapacityUnits))),
+            ]))))
+        }
+        members.append(("IndexSizeBytes", .number(String(statistics?.size ?? 0))))
+        members.append(("ItemCount", .number(String(statistics?.count ?? 0))))
+        members.append(("IndexArn", .string(index.arn)))
         return .object(JSONObject(members))
     }
 

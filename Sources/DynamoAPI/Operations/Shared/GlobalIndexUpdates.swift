@@ -1,0 +1,106 @@
+import Dispatch
+import DynamoModel
+import JSON
+import Storage
+
+/// UpdateTable's `GlobalSecondaryIndexUpdates`: Create (backfilled in the background while the index is CREATING),
+/// Update (throughput) and Delete.
+enum GlobalIndexUpdates {
+    static func apply(_ updates: [JSONValue], definitions: [KeyAttribute], to table: Table,
+                      context: RequestContext) throws(DynamoError) -> JSONValue {
+        var names = Set<String>()
+        var created: [IndexDefinition] = []
+        var deleted: [String] = []
+        var throughputChanges: [(String, ThroughputInput)] = []
+        let current = table.definition
+        for update in updates {
+            let object = try InputReader.object(update) ?? JSONObject()
+            let create = try InputReader.object(object["Create"])
+            let change = try InputReader.object(object["Update"])
+            let delete = try InputReader.object(object["Delete"])
+            guard create != nil || change != nil || delete != nil else {
+                throw .validation("One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update, "
+                    + "GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null")
+            }
+            let name = try InputReader.string((create ?? change ?? delete)?["IndexName"]) ?? ""
+            guard names.insert(name).inserted else {
+                throw .validation("One or more parameter values were invalid: Only one global secondary index update per index "
+                    + "is allowed simultaneously. Index: \(name)")
+            }
+            if let create {
+                let input = try IndexInput.read(create)
+                var reader = InputReader(create)
+                input.validate(into: &reader, at: "globalSecondaryIndexUpdates.1.member.create")
+                try reader.throwValidationErrors()
+                if current.allIndexes.contains(where: { $0.name == name }) {
+                    throw .validation("One or more parameter values were invalid: Index with name: \(name) already exists")
+                }
+                let allDefinitions = current.attributeDefinitions + definitions.filter { new in
+                    !current.attributeDefinitions.contains { $0.name == new.name }
+                }
+                var index = try input.resolve(definitions: allDefinitions, tableArn: current.arn, isGlobal: true,
+                                              billingMode: current.billingMode)
+                index.status = "CREATING"
+                index.backfilling = true
+                created.append(index)
+            } else if let change {
+                guard current.globalSecondaryIndexes.contains(where: { $0.name == name }) else {
+                    throw DynamoError(.resourceNotFound, "Requested resource not found: Index: \(name) not found")
+                }
+                guard let throughput = try ThroughputInput.read(change["ProvisionedThroughput"]) else {
+                    throw .validation("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: \(name)")
+                }
+                throughputChanges.append((name, throughput))
+            } else {
+                guard current.globalSecondaryIndexes.contains(where: { $0.name == name }) else {
+                    throw DynamoError(.resourceNotFound, "Requested resource not found: Index: \(name) not found")
+                }
+                deleted.append(name)
+            }
+        }
+        if created.count + deleted.count > 1
+            || (!created.isEmpty || !deleted.isEmpty) && current.globalSecondaryIndexes.contains(where: { $0.status != "ACTIVE" }) {
+            throw DynamoError(.limitExceeded, "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+                + "simultaneously per table")
+        }
+        if current.globalSecondaryIndexes.count + created.count > 20 {
+            throw .validation("One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of 20")
+        }
+
+        var updated = current
+        try table.updateDefinition { (definition: inout TableDefinition) throws(DynamoError) in
+            for index in created {
+                for attribute in index.keySchema.attributeNames where !definition.attributeDefinitions.contains(where: { $0.name == attribute }) {
+                    if let added = definitions.first(where: { $0.name == attribute }) { definition.attributeDefinitions.append(added) }
+                }
+                definition.globalSecondaryIndexes.append(index)
+            }
+            definition.globalSecondaryIndexes.removeAll { deleted.contains($0.name) }
+            for (name, throughput) in throughputChanges {
+                guard let position = definition.globalSecondaryIndexes.firstIndex(where: { $0.name == name }),
+                      let read = throughput.readCapacityUnits, let write = throughput.writeCapacityUnits else { continue }
+                definition.globalSecondaryIndexes[position].provisionedThroughput =
+                    ProvisionedThroughput(readCapacityUnits: read, writeCapacityUnits: write)
+            }
+            updated = definition
+        }
+        for name in deleted { table.removeIndex(named: name) }
+        for index in created {
+            let storage = table.addIndex(index)
+            // Backfill off the request path; reads of the index are refused until it is ACTIVE.
+            DispatchQueue.global().async {
+                table.backfill(storage)
+                table.updateDefinition { definition in
+                    if let position = definition.globalSecondaryIndexes.firstIndex(where: { $0.name == index.name }) {
+                        definition.globalSecondaryIndexes[position].backfilling = false
+                        definition.globalSecondaryIndexes[position].status = "ACTIVE"
+                    }
+                }
+            }
+        }
+        return .object(JSONObject([
+            ("TableDescription", TableDescriptionWriter.describe(updated, itemCount: table.itemCount, sizeInBytes: table.sizeInBytes,
+                                                                 encryptedAtRest: context.settings.encryptionAtRest)),
+        ]))
+    }
+}
