@@ -28,6 +28,8 @@ package struct APISettings: Sendable {
     package var tableCreationDelaySeconds: Double = 0
     /// Seconds a deleted table stays DELETING before it disappears (0: gone at once).
     package var tableDeletionDelaySeconds: Double = 0
+    /// DynamoDB's limit on one partition's item collection in a table with local secondary indexes (10 GB).
+    package var itemCollectionLimitBytes = 10 << 30
     /// Data at rest is encrypted (reported in every table's `SSEDescription`).
     package var encryptionAtRest = false
 

@@ -67,6 +67,7 @@ package enum ConfigurationFile {
         case "tables.creation_delay_seconds": settings.api.tableCreationDelaySeconds = try double(value, path)
         case "tables.deletion_delay_seconds": settings.api.tableDeletionDelaySeconds = try double(value, path)
         case "tables.max_tables": settings.api.maximumTablesPerNamespace = try int(value, path)
+        case "tables.item_collection_limit_bytes": settings.api.itemCollectionLimitBytes = try int(value, path)
         case "logging.level": settings.logLevel = try string(value, path)
         default: throw Problem(description: "unknown setting \(path)")
         }

@@ -7,6 +7,21 @@ extension Table {
     func maintainIndexes(key: EncodedKey, old: Item?, new: Item?) {
         let indexes = indexState.withLock { $0 }
         for index in indexes { index.update(key: key, old: old, new: new) }
+        guard hasLocalIndexes else { return }
+        var delta = (new.map(ItemSize.of) ?? 0) - (old.map(ItemSize.of) ?? 0)
+        for index in indexes where !index.projection.isGlobal {
+            delta += (new.map { ItemSize.of(index.projection.project($0, tableKey: keySchema)) } ?? 0)
+                - (old.map { ItemSize.of(index.projection.project($0, tableKey: keySchema)) } ?? 0)
+        }
+        collectionSizes.withLock { sizes in
+            let size = (sizes[key.partition] ?? 0) + delta
+            sizes[key.partition] = size > 0 ? size : nil
+        }
+    }
+
+    /// The size of one partition's item collection (items plus their local-index entries), in bytes.
+    package func itemCollectionSize(partition: [UInt8]) -> Int {
+        collectionSizes.withLock { $0[partition] ?? 0 }
     }
 
     /// The index with this name.

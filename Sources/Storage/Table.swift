@@ -21,6 +21,10 @@ package final class Table: Sendable {
     private let clock: @Sendable () -> Double
     /// The table's secondary indexes (the list is replaced, never mutated in place, when indexes come and go).
     let indexState: Mutex<[SecondaryIndex]>
+    /// Local indexes exist only from creation on; with them, DynamoDB limits each partition's item collection.
+    package let hasLocalIndexes: Bool
+    /// Item-collection sizes per partition key (tables with local indexes only): base items plus local index entries.
+    let collectionSizes: Mutex<[[UInt8]: Int]>
 
     package init(definition: TableDefinition, namespace: Namespace, shardCount: Int, changeSink: (any ChangeSink)?,
                  nodeCapacity: Int = 64, clock: @escaping @Sendable () -> Double = { 0 }) {
@@ -33,6 +37,8 @@ package final class Table: Sendable {
         shardBits = shardCount.trailingZeroBitCount
         definitionState = Mutex(definition)
         changeLog = Mutex(0)
+        hasLocalIndexes = !definition.localSecondaryIndexes.isEmpty
+        collectionSizes = Mutex([:])
         indexState = Mutex(definition.allIndexes.map {
             SecondaryIndex(definition: $0, tableKey: definition.keySchema, shardCount: shardCount)
         })

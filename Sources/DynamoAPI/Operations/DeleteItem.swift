@@ -52,7 +52,10 @@ enum DeleteItem {
         }
         let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
                                                       newSizeInBytes: 0)
-        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.definition.name,
+        if let metrics = ItemCollections.metrics(returnItemCollectionMetrics, table: table, item: outcome.oldItem) {
+            output.append(metrics)
+        }
+        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.name,
                                                       units: units, isWrite: true) {
             output.append(member)
         }

@@ -36,7 +36,7 @@ enum GetItem {
         }
         let units = ConsumedCapacityReport.readUnits(itemSizeInBytes: item.map(ItemSize.of) ?? 0,
                                                      consistent: consistentRead)
-        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.definition.name,
+        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.name,
                                                       units: units, isWrite: false) {
             output.append(member)
         }

@@ -45,8 +45,10 @@ enum PutItem {
         if newSize > ItemSize.maximumBytes {
             throw .validation("Item size has exceeded the maximum allowed size")
         }
+        let settings = context.settings
         let outcome = try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
             try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
+            try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: item, settings: settings)
             return .put(item)
         }
 
@@ -56,7 +58,11 @@ enum PutItem {
         }
         let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
                                                       newSizeInBytes: newSize)
-        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.definition.name,
+        if let metrics = ItemCollections.metrics(returnItemCollectionMetrics, table: table,
+                                                 item: outcome.newItem ?? outcome.oldItem) {
+            output.append(metrics)
+        }
+        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.name,
                                                       units: units, isWrite: true) {
             output.append(member)
         }

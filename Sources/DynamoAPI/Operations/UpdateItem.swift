@@ -52,12 +52,14 @@ enum UpdateItem {
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
         try update.checkKeyAttributes(table.keySchema.attributeNames)
 
+        let settings = context.settings
         let outcome = try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
             try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
             let updated = try update.apply(to: current ?? keyMap)
             if ItemSize.of(updated) > ItemSize.maximumBytes {
                 throw .validation("Item size to update has exceeded the maximum allowed size")
             }
+            try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: updated, settings: settings)
             return .put(updated)
         }
 
@@ -67,6 +69,10 @@ enum UpdateItem {
         }
         let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
                                                       newSizeInBytes: outcome.newItem.map(ItemSize.of) ?? 0)
+        if let metrics = ItemCollections.metrics(returnItemCollectionMetrics, table: table,
+                                                 item: outcome.newItem ?? outcome.oldItem) {
+            output.append(metrics)
+        }
         if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.name,
                                                       units: units, isWrite: true) {
             output.append(member)
