@@ -55,19 +55,7 @@ struct UpdateParser {
                 actions.append(try parseAction(clause))
             } while stream.consume(.comma)
         }
-        let paths = actions.map(\.path)
-        for (index, first) in paths.enumerated() {
-            for second in paths[(index + 1)...] {
-                if first.overlaps(second) {
-                    throw stream.error("Two document paths overlap with each other; must remove or rewrite one of these "
-                        + "paths; path one: \(first), path two: \(second)")
-                }
-                if first.conflicts(second) {
-                    throw stream.error("Two document paths conflict with each other; must remove or rewrite one of these "
-                        + "paths; path one: \(first), path two: \(second)")
-                }
-            }
-        }
+        try ProjectionExpression.checkDistinct(actions.map(\.path), stream: stream)
         return actions
     }
 

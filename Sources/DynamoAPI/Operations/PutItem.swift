@@ -7,37 +7,20 @@ import Storage
 enum PutItem {
     static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
         var reader = InputReader(input)
-        let tableName = try reader.string("TableName")
+        let parameters = try WriteParameters.read(input, reader: reader)
         let item = try CommonParameters.item(input["Item"])
-        let returnValues = try reader.string("ReturnValues")
-        let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
-        let returnItemCollectionMetrics = try reader.string("ReturnItemCollectionMetrics")
-        let returnValuesOnFailure = try reader.string("ReturnValuesOnConditionCheckFailure")
-        let condition = try ConditionParameters.read(input, reader: reader)
-        let expressionParameters = try ExpressionParameters.read(input)
-
-        reader.validateTableNameOrArn(tableName, at: "tableName")
+        parameters.validate(into: &reader)
         reader.require(item != nil, at: "item")
-        reader.validateEnum(returnValues, at: "returnValues", allowed: CommonParameters.returnValues)
-        reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity",
-                            allowed: CommonParameters.returnConsumedCapacity)
-        reader.validateEnum(returnItemCollectionMetrics, at: "returnItemCollectionMetrics",
-                            allowed: CommonParameters.returnItemCollectionMetrics)
-        reader.validateEnum(returnValuesOnFailure, at: "returnValuesOnConditionCheckFailure",
-                            allowed: CommonParameters.returnValuesOnConditionCheckFailure)
-        condition.validate(into: &reader)
-        let usesExpression = condition.conditionExpression != nil
-        expressionParameters.validate(into: &reader, usesNames: usesExpression, usesValues: usesExpression)
         try reader.throwValidationErrors()
-        guard let tableName, let item else { throw .validation("Missing required parameters") }
-        if let returnValues, returnValues != "NONE" && returnValues != "ALL_OLD" {
-            throw .validation("ReturnValues can only be ALL_OLD or NONE")
-        }
+        guard let tableName = parameters.tableName, let item else { throw .validation("Missing required parameters") }
+        try parameters.checkReturnValuesOldOnly()
+        let condition = parameters.condition
         try ParameterStyle.checkNotMixed(legacy: [("Expected", condition.expected != nil)],
                                          expressions: [("ConditionExpression", condition.conditionExpression != nil)])
-        var attributes = expressionParameters.attributes
+        var attributes = parameters.expressionParameters.attributes
         let check = try condition.compile(&attributes)
         try attributes.checkAllUsed()
+        let returnValuesOnFailure = parameters.returnValuesOnFailure
 
         let table = try TableLookup.activeTable(tableName, in: context)
         let key = try ItemKeys.keyOfItem(item, in: table)
@@ -53,16 +36,16 @@ enum PutItem {
         }
 
         var output: [(key: String, value: JSONValue)] = []
-        if returnValues == "ALL_OLD", let old = outcome.oldItem {
+        if parameters.returnValues == "ALL_OLD", let old = outcome.oldItem {
             output.append(("Attributes", old.json))
         }
         let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
                                                       newSizeInBytes: newSize)
-        if let metrics = ItemCollections.metrics(returnItemCollectionMetrics, table: table,
+        if let metrics = ItemCollections.metrics(parameters.returnItemCollectionMetrics, table: table,
                                                  item: outcome.newItem ?? outcome.oldItem) {
             output.append(metrics)
         }
-        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.name,
+        if let member = ConsumedCapacityReport.member(mode: parameters.returnConsumedCapacity, tableName: table.name,
                                                       units: units, isWrite: true) {
             output.append(member)
         }

@@ -8,37 +8,22 @@ import Storage
 enum UpdateItem {
     static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
         var reader = InputReader(input)
-        let tableName = try reader.string("TableName")
+        let parameters = try WriteParameters.read(input, reader: reader)
         let keyMap = try CommonParameters.item(input["Key"])
         let updateExpression = try reader.string("UpdateExpression")
         let attributeUpdates = try readAttributeUpdates(input["AttributeUpdates"])
-        let returnValues = try reader.string("ReturnValues")
-        let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
-        let returnItemCollectionMetrics = try reader.string("ReturnItemCollectionMetrics")
-        let returnValuesOnFailure = try reader.string("ReturnValuesOnConditionCheckFailure")
-        let condition = try ConditionParameters.read(input, reader: reader)
-        let expressionParameters = try ExpressionParameters.read(input)
-
-        reader.validateTableNameOrArn(tableName, at: "tableName")
+        parameters.validate(into: &reader, otherExpression: updateExpression != nil)
         reader.require(keyMap != nil, at: "key")
-        reader.validateEnum(returnValues, at: "returnValues", allowed: CommonParameters.returnValues)
-        reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity",
-                            allowed: CommonParameters.returnConsumedCapacity)
-        reader.validateEnum(returnItemCollectionMetrics, at: "returnItemCollectionMetrics",
-                            allowed: CommonParameters.returnItemCollectionMetrics)
-        reader.validateEnum(returnValuesOnFailure, at: "returnValuesOnConditionCheckFailure",
-                            allowed: CommonParameters.returnValuesOnConditionCheckFailure)
-        condition.validate(into: &reader)
-        let usesExpressions = updateExpression != nil || condition.conditionExpression != nil
-        expressionParameters.validate(into: &reader, usesNames: usesExpressions, usesValues: usesExpressions)
         try reader.throwValidationErrors()
-        guard let tableName, let keyMap else { throw .validation("Missing required parameters") }
+        guard let tableName = parameters.tableName, let keyMap else { throw .validation("Missing required parameters") }
+        let condition = parameters.condition
+        let returnValuesOnFailure = parameters.returnValuesOnFailure
 
         try ParameterStyle.checkNotMixed(
             legacy: [("AttributeUpdates", attributeUpdates != nil), ("Expected", condition.expected != nil)],
             expressions: [("UpdateExpression", updateExpression != nil),
                           ("ConditionExpression", condition.conditionExpression != nil)])
-        var attributes = expressionParameters.attributes
+        var attributes = parameters.expressionParameters.attributes
         var update = UpdateExpression(actions: [])
         if let updateExpression {
             update = try UpdateExpression.parse(updateExpression, attributes: &attributes)
@@ -64,16 +49,16 @@ enum UpdateItem {
         }
 
         var output: [(key: String, value: JSONValue)] = []
-        if let attributesMember = returnedAttributes(returnValues, outcome: outcome, paths: update.paths) {
+        if let attributesMember = returnedAttributes(parameters.returnValues, outcome: outcome, paths: update.paths) {
             output.append(("Attributes", attributesMember.json))
         }
         let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
                                                       newSizeInBytes: outcome.newItem.map(ItemSize.of) ?? 0)
-        if let metrics = ItemCollections.metrics(returnItemCollectionMetrics, table: table,
+        if let metrics = ItemCollections.metrics(parameters.returnItemCollectionMetrics, table: table,
                                                  item: outcome.newItem ?? outcome.oldItem) {
             output.append(metrics)
         }
-        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.name,
+        if let member = ConsumedCapacityReport.member(mode: parameters.returnConsumedCapacity, tableName: table.name,
                                                       units: units, isWrite: true) {
             output.append(member)
         }
