@@ -22,6 +22,7 @@ struct ConditionParser {
     }
 
     mutating func parse() throws(DynamoError) -> Condition {
+        try stream.checkSize()
         if stream.atEnd { throw stream.error("The expression can not be empty;") }
         let condition = try parseOr()
         guard stream.atEnd else { throw stream.syntaxError() }

@@ -11,6 +11,7 @@ package struct ProjectionExpression: Sendable {
     /// Parses `path ("," path)*`, resolving placeholders, refusing overlapping or conflicting paths.
     package static func parse(_ source: String, attributes: inout ExpressionAttributes) throws(DynamoError) -> ProjectionExpression {
         var stream = TokenStream(source, kind: .projection)
+        try stream.checkSize()
         if stream.atEnd { throw stream.error("The expression can not be empty;") }
         var paths: [DocumentPath] = []
         repeat {

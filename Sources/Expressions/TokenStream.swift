@@ -9,10 +9,22 @@ struct TokenStream {
     let kind: ExpressionKind
     var position = 0
 
+    /// DynamoDB's limit on the length of one expression.
+    static let maximumBytes = 4096
+
     init(_ source: String, kind: ExpressionKind) {
         self.source = Array(source.utf8)
-        tokens = ExpressionLexer.tokenize(source)
+        // An over-long expression is refused before it is read; tokenizing it would only waste time.
+        tokens = self.source.count > Self.maximumBytes
+            ? [Token(kind: .end, text: "<EOF>", start: 0, end: 0)] : ExpressionLexer.tokenize(source)
         self.kind = kind
+    }
+
+    /// Refuses expressions longer than DynamoDB accepts.
+    func checkSize() throws(DynamoError) {
+        if source.count > Self.maximumBytes {
+            throw error("Expression size has exceeded the maximum allowed size; expression size: \(source.count)")
+        }
     }
 
     var current: Token { tokens[position] }

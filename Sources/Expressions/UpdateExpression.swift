@@ -40,6 +40,7 @@ struct UpdateParser {
     var attributes: ExpressionAttributes
 
     mutating func parse() throws(DynamoError) -> [UpdateAction] {
+        try stream.checkSize()
         if stream.atEnd { throw stream.error("The expression can not be empty;") }
         var actions: [UpdateAction] = []
         var seenClauses = Set<String>()

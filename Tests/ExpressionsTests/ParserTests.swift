@@ -61,6 +61,14 @@ struct ParserTests {
         #expect(throws: DynamoError.validation(message)) { try condition(text) }
     }
 
+    @Test("Expressions longer than 4 KB are refused")
+    func sizeLimit() {
+        let long = "a = :v OR " + String(repeating: "a = :v OR ", count: 410) + "a = :v"
+        #expect(throws: DynamoError.validation("Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: \(long.utf8.count)")) {
+            try condition(long)
+        }
+    }
+
     @Test("IN takes at most 100 operands")
     func inLimit() {
         var values: [String: AttributeValue] = [:]
