@@ -1,0 +1,186 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import JSON
+import SigV4
+import Synchronization
+
+/// `swiftdynamo-bench`: a YCSB-style load generator for any DynamoDB endpoint (SwiftDynamo, other emulators, AWS).
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swiftdynamo-bench",
+        abstract: "Drive a DynamoDB endpoint with YCSB-style workloads and report throughput and latency percentiles.")
+
+    @Option(help: "Endpoint URL.") var endpoint = "http://127.0.0.1:8000"
+    @Option(help: "Workload: a, b, c, d, e, f, put, query.") var workload = "c"
+    @Option(help: "Concurrent connections (one thread each).") var connections = 1
+    @Option(help: "Seconds to run the workload.") var duration = 5.0
+    @Option(help: "Records in the table (keys 0..<records).") var records = 10_000
+    @Option(help: "Approximate item size in bytes.") var itemBytes = 200
+    @Option(help: "Key choice: uniform or zipfian.") var distribution = "zipfian"
+    @Option(help: "Table name.") var table = "usertable"
+    @Flag(help: "Create the table and load the records with BatchWriteItem first.") var load = false
+    @Option(help: "Access key id.") var accessKey = "AKIAIOSFODNN7EXAMPLE"
+    @Option(help: "Secret access key.") var secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    @Option(help: "Region.") var region = "us-east-1"
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+
+    func run() throws {
+        guard let url = URL(string: endpoint), let host = url.host, let port = url.port ?? (url.scheme == "https" ? 443 : 80) as Int? else {
+            throw ValidationError("--endpoint must look like http://HOST:PORT")
+        }
+        guard let chosen = Workload(rawValue: workload) else { throw ValidationError("unknown --workload \(workload)") }
+        let signer = SigV4Signer(accessKeyId: accessKey, secretAccessKey: secretKey, region: region)
+        let payload = String(repeating: "x", count: max(1, itemBytes - 40))
+        if load {
+            let loaded = try Loader.load(host: host, port: port, signer: signer, table: table, records: records,
+                                         payload: payload, connections: max(connections, 4))
+            if !json { print(String(format: "load: %d records in %.2f s (%.0f items/s)", records, loaded, Double(records) / loaded)) }
+        }
+        let chooser: KeyChooser = distribution == "uniform" ? .uniform(count: records) : .zipfian(Zipfian(items: records))
+        let result = Runner.run(workload: chosen, host: host, port: port, signer: signer, table: table, records: records,
+                                payload: payload, connections: connections, duration: duration, chooser: chooser)
+        let summary = result.statistics.summary()
+        let throughput = Double(result.statistics.samples.count) / result.seconds
+        if json {
+            let document: JSONValue = .object(JSONObject([
+                ("workload", .string(workload)), ("connections", .number(String(connections))),
+                ("operations", .number(String(result.statistics.samples.count))), ("errors", .number(String(result.statistics.errors))),
+                ("throughput", .number(String(format: "%.1f", throughput))),
+                ("p50_us", .number(String(format: "%.1f", summary.p50))), ("p90_us", .number(String(format: "%.1f", summary.p90))),
+                ("p99_us", .number(String(format: "%.1f", summary.p99))), ("p999_us", .number(String(format: "%.1f", summary.p999))),
+                ("max_us", .number(String(format: "%.1f", summary.max))),
+            ]))
+            print(String(decoding: JSONWriter.serialize(document), as: UTF8.self))
+        } else {
+            print("workload connections      ops/s    p50 µs    p90 µs    p99 µs  p99.9 µs    max µs  errors")
+            print(String(format: "%-8@ %11d %10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %7d", workload as NSString, connections, throughput,
+                         summary.p50, summary.p90, summary.p99, summary.p999, summary.max, result.statistics.errors))
+        }
+        if result.statistics.errors > 0 {
+            FileHandle.standardError.write(Data("ERRORS: \(result.statistics.errors) requests failed or returned unexpected content; the numbers above do not count them (\(result.firstError ?? ""))\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Creates the table and loads it with BatchWriteItem from several connections.
+enum Loader {
+    static func load(host: String, port: Int, signer: SigV4Signer, table: String, records: Int, payload: String,
+                     connections: Int) throws -> Double {
+        let setup = BenchClient(host: host, port: port, signer: signer)
+        let (status, body) = try setup.call("CreateTable", body: RequestBodies.createTable(table))
+        if status != 200 && !String(decoding: body, as: UTF8.self).contains("ResourceInUseException") {
+            throw BenchClient.Failure(description: "CreateTable failed: \(String(decoding: body, as: UTF8.self))")
+        }
+        let started = Date()
+        let failures = Mutex((0, ""))
+        DispatchQueue.concurrentPerform(iterations: connections) { worker in
+            let client = BenchClient(host: host, port: port, signer: signer)
+            var first = worker * 25
+            while first < records {
+                let body = RequestBodies.batch(table: table, indexes: first..<min(first + 25, records), payload: payload)
+                let response = try? client.call("BatchWriteItem", body: body)
+                if response?.0 != 200 {
+                    let detail = response.map { String(decoding: $0.1, as: UTF8.self) } ?? "no response"
+                    failures.withLock { state in
+                        state.0 += 1
+                        if state.1.isEmpty { state.1 = detail }
+                    }
+                }
+                first += connections * 25
+            }
+        }
+        let (failed, detail) = failures.withLock { $0 }
+        if failed > 0 { throw BenchClient.Failure(description: "\(failed) BatchWriteItem calls failed during the load: \(detail)") }
+        return Date().timeIntervalSince(started)
+    }
+}
+
+/// YCSB's "read latest": the most recent inserts are the most popular.
+let recentKeys = Zipfian(items: 100, scatter: false)
+
+/// Runs a workload from N threads for a fixed time and gathers latencies.
+enum Runner {
+    struct Result {
+        var statistics: LatencyStatistics
+        var seconds: Double
+        var firstError: String?
+    }
+
+    static func run(workload: Workload, host: String, port: Int, signer: SigV4Signer, table: String, records: Int,
+                    payload: String, connections: Int, duration: Double, chooser: KeyChooser) -> Result {
+        let merged = Mutex((LatencyStatistics(), String?.none))
+        let inserted = Atomic<Int>(records)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let deadline = started + UInt64(duration * 1e9)
+        DispatchQueue.concurrentPerform(iterations: connections) { worker in
+            let client = BenchClient(host: host, port: port, signer: signer)
+            var random = BenchRandom(state: UInt64(worker + 1) &* 0x9E37_79B9)
+            var statistics = LatencyStatistics()
+            var firstError: String?
+            while DispatchTime.now().uptimeNanoseconds < deadline {
+                let operation = workload.operation(random.unit())
+                let begin = DispatchTime.now().uptimeNanoseconds
+                do {
+                    try perform(operation, client: client, table: table, chooser: chooser, random: &random,
+                                payload: payload, inserted: inserted)
+                    statistics.record(DispatchTime.now().uptimeNanoseconds - begin)
+                } catch {
+                    statistics.errors += 1
+                    if firstError == nil { firstError = "\(error)" }
+                }
+            }
+            merged.withLock { state in
+                state.0.merge(statistics)
+                if state.1 == nil { state.1 = firstError }
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        let (statistics, firstError) = merged.withLock { $0 }
+        return Result(statistics: statistics, seconds: seconds, firstError: firstError)
+    }
+
+    /// One operation; throws unless the answer has status 200 and the expected content.
+    static func perform(_ operation: Workload.Operation, client: BenchClient, table: String, chooser: KeyChooser,
+                        random: inout BenchRandom, payload: String, inserted: borrowing Atomic<Int>) throws {
+        func expect(_ response: (Int, [UInt8]), contains marker: String) throws {
+            guard response.0 == 200, marker.isEmpty || String(decoding: response.1, as: UTF8.self).contains(marker) else {
+                throw BenchClient.Failure(description: "status \(response.0): \(String(decoding: response.1.prefix(200), as: UTF8.self))")
+            }
+        }
+        switch operation {
+        case .get:
+            try expect(try client.call("GetItem", body: RequestBodies.get(table: table, index: chooser.next(&random))), contains: "\"Item\"")
+        case .getLatest:
+            let newest = inserted.load(ordering: .relaxed) - 1
+            let index = max(0, newest - recentKeys.rank(&random))
+            try expect(try client.call("GetItem", body: RequestBodies.get(table: table, index: index)), contains: "")
+        case .update:
+            try expect(try client.call("UpdateItem", body: RequestBodies.update(table: table, index: chooser.next(&random), payload: payload)), contains: "")
+        case .put:
+            try expect(try client.call("PutItem", body: RequestBodies.put(table: table, index: chooser.next(&random), payload: payload)), contains: "")
+        case .insert:
+            let index = inserted.wrappingAdd(1, ordering: .relaxed).oldValue
+            try expect(try client.call("PutItem", body: RequestBodies.put(table: table, index: index, payload: payload)), contains: "")
+        case .scanRange:
+            try expect(try client.call("Query", body: RequestBodies.query(table: table, index: chooser.next(&random))), contains: "\"Count\"")
+        case .readModifyWrite:
+            let index = chooser.next(&random)
+            let (status, body) = try client.call("GetItem", body: RequestBodies.get(table: table, index: index))
+            try expect((status, body), contains: "\"Item\"")
+            let text = String(decoding: body, as: UTF8.self)
+            var version = "0"
+            if let range = text.range(of: "\"version\":{\"N\":\"") {
+                version = String(text[range.upperBound...].prefix { $0 != "\"" })
+            }
+            let update = try client.call("UpdateItem", body: RequestBodies.update(table: table, index: index, payload: payload,
+                                                                                   expectedVersion: version))
+            // A lost race with another writer is a correct answer, not an error.
+            if update.0 != 200 && !String(decoding: update.1, as: UTF8.self).contains("ConditionalCheckFailed") {
+                try expect(update, contains: "")
+            }
+        }
+    }
+}
