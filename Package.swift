@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
         .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "Expressions", "JSON", "Storage"]),
+        .testTarget(name: "BenchTests", dependencies: ["swiftdynamo-bench"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "HTTP", "JSON"]),
     ],
     swiftLanguageModes: [.v6]

@@ -76,7 +76,7 @@ enum Loader {
         }
         let started = Date()
         let failures = Mutex((0, ""))
-        DispatchQueue.concurrentPerform(iterations: connections) { worker in
+        onThreads(connections) { worker in
             let client = BenchClient(host: host, port: port, signer: signer)
             var first = worker * 25
             while first < records {
@@ -98,6 +98,22 @@ enum Loader {
     }
 }
 
+/// Runs `body` once per index, each on its own thread, all at the same time (Dispatch's concurrentPerform would run
+/// only as many at once as there are cores, which is not N concurrent connections).
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let done = DispatchGroup()
+    for index in 0..<count {
+        done.enter()
+        let thread = Thread {
+            body(index)
+            done.leave()
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+    done.wait()
+}
+
 /// YCSB's "read latest": the most recent inserts are the most popular.
 let recentKeys = Zipfian(items: 100, scatter: false)
 
@@ -115,7 +131,7 @@ enum Runner {
         let inserted = Atomic<Int>(records)
         let started = DispatchTime.now().uptimeNanoseconds
         let deadline = started + UInt64(duration * 1e9)
-        DispatchQueue.concurrentPerform(iterations: connections) { worker in
+        onThreads(connections) { worker in
             let client = BenchClient(host: host, port: port, signer: signer)
             var random = BenchRandom(state: UInt64(worker + 1) &* 0x9E37_79B9)
             var statistics = LatencyStatistics()

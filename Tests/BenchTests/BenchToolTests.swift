@@ -1,0 +1,48 @@
+import Testing
+@testable import swiftdynamo_bench
+
+@Suite("Benchmark tool")
+struct BenchToolTests {
+    @Test("Percentiles by nearest rank on known inputs")
+    func percentiles() {
+        var statistics = LatencyStatistics()
+        for value in 1...1000 { statistics.record(UInt64(value) * 1000) }
+        let summary = statistics.summary()
+        #expect(summary.p50 == 500)
+        #expect(summary.p90 == 900)
+        #expect(summary.p99 == 990)
+        #expect(summary.p999 == 999)
+        #expect(summary.max == 1000)
+    }
+
+    @Test("Workload mixes match YCSB's proportions", arguments: [(Workload.a, 0.5), (.b, 0.95), (.c, 1.0)])
+    func mixes(_ workload: Workload, _ readShare: Double) {
+        var random = BenchRandom(state: 1)
+        var reads = 0
+        let draws = 100_000
+        for _ in 0..<draws {
+            if case .get = workload.operation(random.unit()) { reads += 1 }
+        }
+        #expect(abs(Double(reads) / Double(draws) - readShare) < 0.01)
+    }
+
+    @Test("Zipfian draws favour low ranks the way a 0.99 zipfian does")
+    func zipfianShape() {
+        let zipfian = Zipfian(items: 1000, scatter: false)
+        var random = BenchRandom(state: 7)
+        var counts = [Int](repeating: 0, count: 1000)
+        for _ in 0..<200_000 { counts[zipfian.rank(&random)] += 1 }
+        #expect(counts[0] > counts[1] && counts[1] > counts[10] && counts[10] > counts[500])
+        // Rank 0 carries 1/zeta(1000, 0.99) ≈ 13% of the mass.
+        #expect(abs(Double(counts[0]) / 200_000 - 1 / zipfian.zetan) < 0.01)
+        var scattered = BenchRandom(state: 7)
+        let hashed = Zipfian(items: 1000)
+        #expect((0..<1000).allSatisfy { _ in (0..<1000).contains(hashed.next(&scattered)) })
+    }
+
+    @Test("Request bodies are valid DynamoDB JSON with numbers as strings")
+    func bodies() {
+        let body = String(decoding: RequestBodies.get(table: "t", index: 123), as: UTF8.self)
+        #expect(body == #"{"TableName":"t","Key":{"pk":{"S":"user12"},"sk":{"N":"3"}}}"#)
+    }
+}
