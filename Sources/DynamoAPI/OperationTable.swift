@@ -56,6 +56,8 @@ package enum OperationTable {
         "BatchGetItem": BatchGetItem.handle,
         "TransactWriteItems": TransactWriteItems.handle,
         "TransactGetItems": TransactGetItems.handle,
+        "DescribeLimits": DescribeLimits.handle,
+        "DescribeEndpoints": DescribeEndpoints.handle,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.

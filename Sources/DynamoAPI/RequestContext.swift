@@ -1,4 +1,18 @@
 import Storage
+import Synchronization
+
+/// This server's `host:port`, set when the listener is bound (port 0 picks the port then).
+package final class EndpointAddress: Sendable {
+    private let value = Mutex("127.0.0.1:8000")
+
+    package init() {}
+
+    package var address: String {
+        get { value.withLock { $0 } }
+    }
+
+    package func set(_ address: String) { value.withLock { $0 = address } }
+}
 
 /// What an operation may use besides its input: the caller's namespace, the catalog, the clock and settings.
 package struct RequestContext: Sendable {
@@ -30,6 +44,8 @@ package struct APISettings: Sendable {
     package var tableDeletionDelaySeconds: Double = 0
     /// DynamoDB's limit on one partition's item collection in a table with local secondary indexes (10 GB).
     package var itemCollectionLimitBytes = 10 << 30
+    /// The address DescribeEndpoints reports (`host:port` of this server), known once the listener is bound.
+    package var endpoint = EndpointAddress()
     /// Data at rest is encrypted (reported in every table's `SSEDescription`).
     package var encryptionAtRest = false
 

@@ -12,6 +12,7 @@ package final class SwiftDynamoServer: Sendable {
     let pipeline: RequestPipeline
     let http: HTTPServer
     let logger: Logger
+    let endpoint: EndpointAddress
 
     /// Opens (and recovers) the data directory unless in memory; refuses a directory another process holds.
     package init(configuration: ServerConfiguration, logger: Logger) throws(DurabilityError) {
@@ -50,6 +51,7 @@ package final class SwiftDynamoServer: Sendable {
             self.catalog = catalog
             apiSettings.encryptionAtRest = configuration.encryptionKey != nil
         }
+        endpoint = apiSettings.endpoint
         let service = DynamoService(catalog: catalog, settings: apiSettings)
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,
@@ -66,6 +68,7 @@ package final class SwiftDynamoServer: Sendable {
     /// Starts listening; returns once connections are accepted.
     package func start() throws(HTTPServerError) {
         try http.start()
+        endpoint.set("\(configuration.http.host):\(http.boundPort)")
     }
 
     /// The port the listener is bound to.

@@ -309,3 +309,15 @@ def test_same_name_in_two_accounts_and_two_regions_stays_separate(endpoint, clie
             other.delete_table(TableName=name)
     assert "Item" not in client.get_item(TableName=name, Key={"pk": {"S": "other"}})
     assert client.describe_table(TableName=name)["Table"]["ItemCount"] == 1
+
+
+def test_describe_limits_reports_dynamodbs_default_quotas(client):
+    limits = client.describe_limits()
+    assert (limits["AccountMaxReadCapacityUnits"], limits["AccountMaxWriteCapacityUnits"],
+            limits["TableMaxReadCapacityUnits"], limits["TableMaxWriteCapacityUnits"]) == (80000, 80000, 40000, 40000)
+
+
+def test_describe_endpoints_names_this_server(client):
+    endpoints = client.describe_endpoints()["Endpoints"]
+    assert len(endpoints) == 1 and endpoints[0]["CachePeriodInMinutes"] == 1440
+    assert endpoints[0]["Address"].startswith("127.0.0.1:")
