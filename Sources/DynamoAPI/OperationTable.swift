@@ -57,12 +57,16 @@ package enum OperationTable {
         "TransactWriteItems": TransactWriteItems.handle,
         "TransactGetItems": TransactGetItems.handle,
         "DescribeLimits": DescribeLimits.handle,
+        "TagResource": Tagging.tagResource,
+        "UntagResource": Tagging.untagResource,
+        "ListTagsOfResource": Tagging.listTagsOfResource,
         "DescribeEndpoints": DescribeEndpoints.handle,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.
     package static let writeOperations: Set<String> = [
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
+        "TagResource", "UntagResource",
         "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
     ]
 
