@@ -87,37 +87,9 @@ extension Table {
         if let exclusiveStart {
             if forward { lower = (exclusiveStart, false) } else { upper = (exclusiveStart, false) }
         }
-        let hash = ItemKeyLayout.hash(partition)
-        let shard = index.shards[index.shardIndex(forHash: hash)]
-        var start: BTree<StoredItem>.Start
-        if forward {
-            start = lower.map { .key($0.key, inclusive: $0.inclusive) } ?? .key(required, inclusive: true)
-        } else if let upper {
-            start = .key(upper.key, inclusive: upper.inclusive)
-        } else if let successor = ItemKeyLayout.successor(ofPrefix: required) {
-            start = .key(successor, inclusive: false)
-        } else {
-            start = .end
-        }
-        while true {
-            var batch: [StoredItem] = []
-            var lastKey: [UInt8]?
-            shard.state.withLock { state in
-                state.tree.forEach(from: start, forward: forward) { composite, stored in
-                    guard composite.starts(with: required) else { return false }
-                    if forward, let upper, !BTree<StoredItem>.less(composite, upper.key) && !(upper.inclusive && composite == upper.key) {
-                        return false
-                    }
-                    if !forward, let lower, BTree<StoredItem>.less(composite, lower.key) { return false }
-                    batch.append(stored)
-                    lastKey = composite
-                    return batch.count < Self.readBatchSize
-                }
-            }
-            for stored in batch where !visit(stored.key, stored.item) { return }
-            guard batch.count == Self.readBatchSize, let lastKey else { return }
-            start = .key(lastKey, inclusive: false)
-        }
+        let shard = index.shards[index.shardIndex(forHash: ItemKeyLayout.hash(partition))]
+        KeyRangeWalk(required: required, lower: lower, upper: upper)
+            .run(on: shard, forward: forward, batchSize: Self.readBatchSize, visit)
     }
 
     /// Walks one parallel-scan segment of an index in hash order, strictly after the entry `exclusiveStart`.

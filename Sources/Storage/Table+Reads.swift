@@ -36,42 +36,8 @@ extension Table {
                 if upper == nil || BTree<StoredItem>.less(start, upper?.key ?? []) { upper = (start, false) }
             }
         }
-        var start: BTree<StoredItem>.Start
-        if forward {
-            start = lower.map { .key($0.key, inclusive: $0.inclusive) } ?? .key(required, inclusive: true)
-        } else if let upper {
-            start = .key(upper.key, inclusive: upper.inclusive)
-        } else if let successor = ItemKeyLayout.successor(ofPrefix: required) {
-            start = .key(successor, inclusive: false)
-        } else {
-            start = .end
-        }
-        let shard = shards[shardIndex(forHash: hash)]
-        while true {
-            var batch: [StoredItem] = []
-            var lastKey: [UInt8]?
-            shard.state.withLock { state in
-                state.tree.forEach(from: start, forward: forward) { composite, stored in
-                    guard composite.starts(with: required) else { return false }
-                    if forward, let upper {
-                        if upper.inclusive ? BTree<StoredItem>.less(upper.key, composite) : !BTree<StoredItem>.less(composite, upper.key) {
-                            return false
-                        }
-                    }
-                    if !forward, let lower {
-                        if lower.inclusive ? BTree<StoredItem>.less(composite, lower.key) : !BTree<StoredItem>.less(lower.key, composite) {
-                            return false
-                        }
-                    }
-                    batch.append(stored)
-                    lastKey = composite
-                    return batch.count < Self.readBatchSize
-                }
-            }
-            for stored in batch where !visit(stored.key, stored.item) { return }
-            guard batch.count == Self.readBatchSize, let lastKey else { return }
-            start = .key(lastKey, inclusive: false)
-        }
+        KeyRangeWalk(required: required, lower: lower, upper: upper)
+            .run(on: shards[shardIndex(forHash: hash)], forward: forward, batchSize: Self.readBatchSize, visit)
     }
 
     /// The hash range [lower, upper) of a parallel-scan segment; upper nil means the end of the hash space.
