@@ -2,6 +2,10 @@
 /// PutItem's `Item` names the missing or mistyped key; `Key` maps and batch writes say only that the key does not
 /// match the schema.
 extension KeySchema {
+    /// DynamoDB's key size limits (the message for the partition key really lacks a space before 2048).
+    package static let maximumPartitionKeyBytes = 2048
+    package static let maximumSortKeyBytes = 1024
+
     /// How a key mismatch is worded.
     package enum KeySource: Sendable {
         /// PutItem's `Item`: "Missing the key …" / "Type mismatch for key …".
@@ -29,6 +33,13 @@ extension KeySchema {
                         + "expected: \(attribute.type.rawValue) actual: \(value.typeDescriptor)")
                 }
                 throw mismatch
+            }
+            let isPartition = attribute == partitionKey
+            if isPartition && ItemSize.of(value) > Self.maximumPartitionKeyBytes {
+                throw .validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes")
+            }
+            if !isPartition && ItemSize.of(value) > Self.maximumSortKeyBytes {
+                throw .validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
             }
             switch value {
             case .s(let text) where text.isEmpty:

@@ -64,6 +64,20 @@ struct KeyValidationTests {
         }
     }
 
+    @Test("Keys larger than DynamoDB's limits are refused")
+    func keySizeLimits() throws {
+        let long = String(repeating: "k", count: 2049)
+        #expect(throws: DynamoError.validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes")) {
+            try schema.encodedKey(of: ["pk": .s(long), "sk": .n(.zero)], source: .putItem)
+        }
+        let sortSchema = KeySchema(partitionKey: KeyAttribute(name: "pk", type: .s), sortKey: KeyAttribute(name: "sk", type: .s))
+        #expect(throws: DynamoError.validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes")) {
+            try sortSchema.encodedKey(of: ["pk": .s("a"), "sk": .s(String(repeating: "s", count: 1025))], source: .putItem)
+        }
+        _ = try sortSchema.encodedKey(of: ["pk": .s(String(repeating: "k", count: 2048)), "sk": .s(String(repeating: "s", count: 1024))],
+                                      source: .putItem)
+    }
+
     @Test("Key maps must match the schema exactly")
     func keyMaps() throws {
         let mismatch = DynamoError.validation("The provided key element does not match the schema")

@@ -260,3 +260,14 @@ def test_items_are_addressed_by_table_arn_too(client, make_table):
     arn = client.describe_table(TableName=name)["Table"]["TableArn"]
     client.put_item(TableName=arn, Item={"pk": {"S": "k"}})
     assert client.get_item(TableName=name, Key={"pk": {"S": "k"}})["Item"] == {"pk": {"S": "k"}}
+
+
+def test_keys_beyond_dynamodbs_size_limits_are_refused(client, make_table):
+    name = make_table(range_key=("sk", "S"))
+    client.put_item(TableName=name, Item={"pk": {"S": "p" * 2048}, "sk": {"S": "s" * 1024}})
+    assert error_of(client.put_item, TableName=name, Item={"pk": {"S": "p" * 2049}, "sk": {"S": "s"}}) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes")
+    assert error_of(client.get_item, TableName=name, Key={"pk": {"S": "p"}, "sk": {"S": "s" * 1025}}) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
