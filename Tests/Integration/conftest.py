@@ -110,7 +110,7 @@ def make_client(endpoint, access_key=ACCESS_KEY, secret_key=SECRET_KEY, region=R
     return boto3.client(
         service, endpoint_url=endpoint, region_name=region,
         aws_access_key_id=access_key, aws_secret_access_key=secret_key,
-        config=botocore.config.Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30,
+        config=botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30,
                                       parameter_validation=validate))
 
 
@@ -130,7 +130,7 @@ def resource(endpoint):
     return boto3.resource(
         "dynamodb", endpoint_url=endpoint, region_name=REGION,
         aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
-        config=botocore.config.Config(retries={"max_attempts": 1}))
+        config=botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"}))
 
 
 def unique_name(prefix="t"):
