@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -64,7 +65,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "swiftdynamo-bench",
-            dependencies: ["SigV4", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "SigV4", "JSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

@@ -61,13 +61,12 @@ final class Connection: @unchecked Sendable {
     }
 
     private func readable() {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
+        // The worker's buffer: connections of one worker run one at a time on its queue.
+        let chunk = worker.readBuffer
         var sawEndOfFile = false
         readLoop: while !isClosed {
-            let attempt = chunk.withUnsafeMutableBytes { buffer in
-                Result { () throws(HTTPServerError) in
-                    try syscall("read") { read(descriptor, buffer.baseAddress, buffer.count) }
-                }
+            let attempt = Result { () throws(HTTPServerError) in
+                try syscall("read") { read(descriptor, chunk.baseAddress, chunk.count) }
             }
             guard case .success(let result) = attempt else {
                 shutdownConnection()
@@ -81,7 +80,7 @@ final class Connection: @unchecked Sendable {
                 break readLoop
             case .done(let count):
                 if !closeAfterFlush || parser.hasPartialRequest {
-                    handle(parser.feed(chunk[0..<count]))
+                    handle(parser.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<count])))
                 }
                 if count < chunk.count { break readLoop }
             }

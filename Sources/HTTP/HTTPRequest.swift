@@ -16,10 +16,7 @@ package struct HTTPRequest: Sendable {
 
     /// The first header with this name, compared case-insensitively (ASCII).
     package func header(_ name: String) -> String? {
-        for field in headers where field.name.utf8.count == name.utf8.count
-            && field.name.lowercased() == name.lowercased() {
-            return field.value
-        }
+        for field in headers where ASCII.equalIgnoringCase(field.name, name) { return field.value }
         return nil
     }
 
@@ -46,5 +43,42 @@ package struct HTTPResponse: Sendable {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+}
+
+/// ASCII-only text helpers for protocol tokens (header names, media types), without allocating.
+package enum ASCII {
+    @inline(__always)
+    static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+
+    /// Whether two strings are equal ignoring ASCII case.
+    package static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                for index in 0..<left.count where lower(left[index]) != lower(right[index]) { return false }
+                return true
+            }
+        }
+    }
+
+    /// Whether `text`, up to the first `;` and without surrounding spaces or tabs, equals `lowercase` ignoring case:
+    /// how a Content-Type's media type is compared.
+    package static func mediaTypeMatches(_ text: String, _ lowercase: String) -> Bool {
+        var text = text
+        var lowercase = lowercase
+        return text.withUTF8 { bytes in
+            var start = 0
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+            while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+            return lowercase.withUTF8 { expected in
+                guard end - start == expected.count else { return false }
+                for index in 0..<expected.count where lower(bytes[start + index]) != expected[index] { return false }
+                return true
+            }
+        }
     }
 }

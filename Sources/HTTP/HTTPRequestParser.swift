@@ -217,7 +217,7 @@ package struct HTTPRequestParser {
         var chunked = false
         var expectContinue = false
         for field in head.headers {
-            switch Self.lowercased(field.name) {
+            switch Self.interestingName(field.name) {
             case "content-length":
                 guard !field.value.isEmpty, field.value.utf8.count <= 18,
                       field.value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(field.value) else {
@@ -314,6 +314,15 @@ package struct HTTPRequestParser {
             return true
         default: return false
         }
+    }
+
+    /// The lowercase name of a header the parser acts on, or "" for any other (most headers: no allocation).
+    private static func interestingName(_ name: String) -> String {
+        for known in ["content-length", "transfer-encoding", "connection", "expect"]
+            where ASCII.equalIgnoringCase(name, known) {
+            return known
+        }
+        return ""
     }
 
     static func lowercased(_ text: String) -> String {

@@ -9,10 +9,15 @@ final class Worker: @unchecked Sendable {
     private var connections: [Int32: Connection] = [:]
     private(set) var isShuttingDown = false
     private var timer: (any DispatchSourceTimer)?
+    /// Scratch space for socket reads, shared by this worker's connections (they run one at a time on `queue`);
+    /// allocated once, so a request costs no 64 KiB allocation.
+    let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
 
     init(index: Int) {
         queue = DispatchQueue(label: "swiftdynamo.http.worker.\(index)")
     }
+
+    deinit { readBuffer.deallocate() }
 
     /// Starts the once-a-second expiry sweep.
     func start() {

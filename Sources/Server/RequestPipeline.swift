@@ -32,9 +32,9 @@ package final class RequestPipeline: Sendable {
             return Self.textResponse(status: 200, body: "healthy: dynamodb.\(region).amazonaws.com ",
                                      requestId: requestId)
         }
-        let contentType = request.header("Content-Type").map { Self.mediaType($0) }
-        guard request.method == "POST",
-              contentType == "application/x-amz-json-1.0" || contentType == "application/json" else {
+        let contentType = request.header("Content-Type") ?? ""
+        guard request.method == "POST", ASCII.mediaTypeMatches(contentType, "application/x-amz-json-1.0")
+                || ASCII.mediaTypeMatches(contentType, "application/json") else {
             var response = Self.textResponse(status: 404, body: "<UnknownOperationException/>\n",
                                              requestId: requestId)
             response.headers[0] = ("Content-Type", "application/x-amz-json-1.0")
@@ -115,20 +115,5 @@ package final class RequestPipeline: Sendable {
             ("x-amzn-RequestId", requestId),
             ("x-amz-crc32", String(Checksum.crc32(bytes))),
         ], body: bytes)
-    }
-
-    /// The media type of a Content-Type value, without parameters, lowercased.
-    static func mediaType(_ value: String) -> String {
-        let base = value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? value
-        return base.trimmingSpaces().lowercased()
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
     }
 }

@@ -8,25 +8,41 @@ struct SignatureParts {
     var expiresSeconds: Double?
     var isPresigned: Bool
 
-    /// Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`.
+    /// Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` (byte-wise: this runs on every request).
     static func parse(authorization: String) -> SignatureParts {
-        let trimmed = authorization.drop { $0 == " " }
-        let algorithmEnd = trimmed.firstIndex(of: " ") ?? trimmed.endIndex
-        let algorithm = String(trimmed[..<algorithmEnd])
-        var parts = SignatureParts(algorithm: algorithm, isPresigned: false)
-        for field in trimmed[algorithmEnd...].split(separator: ",") {
-            let pair = field.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            let name = pair[0].trimmingCharacters()
-            let value = pair[1].trimmingCharacters()
-            switch name {
-            case "Credential": parts.credential = value
-            case "SignedHeaders": parts.signedHeaders = value
-            case "Signature": parts.signature = value
-            default: break
+        let bytes = Array(authorization.utf8)
+        var index = 0
+        while index < bytes.count && bytes[index] == 0x20 { index += 1 }
+        let algorithmStart = index
+        while index < bytes.count && bytes[index] != 0x20 { index += 1 }
+        var parts = SignatureParts(algorithm: String(decoding: bytes[algorithmStart..<index], as: UTF8.self),
+                                   isPresigned: false)
+        while index < bytes.count {
+            var fieldEnd = index
+            while fieldEnd < bytes.count && bytes[fieldEnd] != UInt8(ascii: ",") { fieldEnd += 1 }
+            let field = bytes[index..<fieldEnd]
+            index = fieldEnd + 1
+            guard let equals = field.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = trimmed(field[field.startIndex..<equals])
+            let value = trimmed(field[(equals + 1)...])
+            guard !name.isEmpty, !value.isEmpty else { continue }
+            if name.elementsEqual("Credential".utf8) {
+                parts.credential = String(decoding: value, as: UTF8.self)
+            } else if name.elementsEqual("SignedHeaders".utf8) {
+                parts.signedHeaders = String(decoding: value, as: UTF8.self)
+            } else if name.elementsEqual("Signature".utf8) {
+                parts.signature = String(decoding: value, as: UTF8.self)
             }
         }
         return parts
+    }
+
+    private static func trimmed(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = slice.startIndex
+        var end = slice.endIndex
+        while start < end && (slice[start] == 0x20 || slice[start] == 0x09) { start += 1 }
+        while end > start && (slice[end - 1] == 0x20 || slice[end - 1] == 0x09) { end -= 1 }
+        return slice[start..<end]
     }
 
     /// Parses presigned query parameters; nil when the query has no `X-Amz-Algorithm`.
@@ -45,14 +61,5 @@ struct SignatureParts {
         parts.signature = values["X-Amz-Signature"]
         parts.expiresSeconds = values["X-Amz-Expires"].flatMap(Double.init)
         return (parts, values["X-Amz-Date"], values["X-Amz-Security-Token"])
-    }
-}
-
-extension Substring {
-    func trimmingCharacters() -> String {
-        var slice = self
-        while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }
-        return String(slice)
     }
 }

@@ -86,16 +86,7 @@ package enum CanonicalRequest {
     /// Header values as SigV4 canonicalises them: trimmed, inner runs of spaces collapsed.
     package static func canonicalHeaderValue(_ value: String) -> String {
         var output: [UInt8] = []
-        var pendingSpace = false
-        for byte in value.utf8 {
-            if byte == 0x20 || byte == 0x09 {
-                pendingSpace = !output.isEmpty
-            } else {
-                if pendingSpace { output.append(0x20) }
-                pendingSpace = false
-                output.append(byte)
-            }
-        }
+        appendCanonicalHeaderValue(value, to: &output)
         return String(decoding: output, as: UTF8.self)
     }
 
@@ -104,28 +95,111 @@ package enum CanonicalRequest {
         String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
+    /// Whether a header name equals an already-lowercase name, ignoring ASCII case, without allocating.
+    package static func nameMatches(_ name: String, lowercase: String) -> Bool {
+        guard name.utf8.count == lowercase.utf8.count else { return false }
+        var name = name
+        var lowercase = lowercase
+        return name.withUTF8 { left in
+            lowercase.withUTF8 { right in
+                for index in 0..<left.count {
+                    let byte = left[index]
+                    if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != right[index] { return false }
+                }
+                return true
+            }
+        }
+    }
+
     /// The canonical headers block for the signed header names (lowercase, in the order given, which is sorted);
     /// nil names a signed header the request lacks.
     package static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String? {
-        var block = ""
+        var block: [UInt8] = []
+        guard appendCanonicalHeaders(headers, signed: signed, to: &block) else { return nil }
+        return String(decoding: block, as: UTF8.self)
+    }
+
+    /// Appends `name:value[,value…]\n` per signed header; false when a signed header is missing.
+    static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], signed: [String],
+                                       to output: inout [UInt8]) -> Bool {
         for name in signed {
-            let values = headers.filter { lowercased($0.name) == name }.map { canonicalHeaderValue($0.value) }
-            guard !values.isEmpty else { return nil }
-            block += "\(name):\(values.joined(separator: ","))\n"
+            output.append(contentsOf: name.utf8)
+            output.append(UInt8(ascii: ":"))
+            var found = false
+            for field in headers where nameMatches(field.name, lowercase: name) {
+                if found { output.append(UInt8(ascii: ",")) }
+                found = true
+                appendCanonicalHeaderValue(field.value, to: &output)
+            }
+            guard found else { return false }
+            output.append(0x0A)
         }
-        return block
+        return true
+    }
+
+    /// Appends a header value trimmed, with inner runs of spaces and tabs collapsed to one space.
+    static func appendCanonicalHeaderValue(_ value: String, to output: inout [UInt8]) {
+        var pendingSpace = false
+        var wroteAny = false
+        for byte in value.utf8 {
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = wroteAny
+            } else {
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                wroteAny = true
+                output.append(byte)
+            }
+        }
     }
 
     /// The whole canonical request.
     package static func build(method: String, path: String, query: String, headers: [(name: String, value: String)],
                               signedHeaders: [String], payloadHash: String, excludingQuery: String? = nil) -> String? {
-        guard let canonicalHeaders = canonicalHeaders(headers, signed: signedHeaders) else { return nil }
-        return [method, canonicalURI(path), canonicalQuery(query, excluding: excludingQuery), canonicalHeaders,
-                signedHeaders.joined(separator: ";"), payloadHash].joined(separator: "\n")
+        buildBytes(method: method, path: path, query: query, headers: headers, signedHeaders: signedHeaders,
+                   payloadHash: payloadHash, excludingQuery: excludingQuery).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The whole canonical request as UTF-8 bytes (what is hashed), built without intermediate strings.
+    package static func buildBytes(method: String, path: String, query: String,
+                                   headers: [(name: String, value: String)], signedHeaders: [String],
+                                   payloadHash: String, excludingQuery: String? = nil) -> [UInt8]? {
+        var output: [UInt8] = []
+        output.reserveCapacity(512)
+        output.append(contentsOf: method.utf8)
+        output.append(0x0A)
+        // DynamoDB requests go to "/" with no query: skip the general encoders for that case.
+        if path == "/" { output.append(UInt8(ascii: "/")) } else { output.append(contentsOf: canonicalURI(path).utf8) }
+        output.append(0x0A)
+        if !query.isEmpty { output.append(contentsOf: canonicalQuery(query, excluding: excludingQuery).utf8) }
+        output.append(0x0A)
+        guard appendCanonicalHeaders(headers, signed: signedHeaders, to: &output) else { return nil }
+        output.append(0x0A)
+        for (position, name) in signedHeaders.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ";")) }
+            output.append(contentsOf: name.utf8)
+        }
+        output.append(0x0A)
+        output.append(contentsOf: payloadHash.utf8)
+        return output
     }
 
     /// The string to sign for a canonical request.
     package static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
-        "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(Crypto.hex(Crypto.sha256(Array(canonicalRequest.utf8))))"
+        String(decoding: stringToSignBytes(amzDate: amzDate, scope: scope, canonicalRequest: Array(canonicalRequest.utf8)),
+               as: UTF8.self)
+    }
+
+    /// The string to sign as UTF-8 bytes.
+    package static func stringToSignBytes(amzDate: String, scope: String, canonicalRequest: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(160)
+        output.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
+        output.append(contentsOf: amzDate.utf8)
+        output.append(0x0A)
+        output.append(contentsOf: scope.utf8)
+        output.append(0x0A)
+        Crypto.appendHex(Crypto.sha256(canonicalRequest), to: &output)
+        return output
     }
 }

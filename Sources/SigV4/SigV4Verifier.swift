@@ -56,7 +56,7 @@ package final class SigV4Verifier: Sendable {
         }
         let current = now()
         let requestStamp = AmzDate.format(requestTime)
-        let nowStamp = AmzDate.format(current)
+        var nowStamp: String { AmzDate.format(current) }
         if parts.isPresigned {
             let expires = parts.expiresSeconds ?? 900
             if current > requestTime + expires {
@@ -72,29 +72,31 @@ package final class SigV4Verifier: Sendable {
                 + "\(AmzDate.format(current + allowedClockSkewSeconds)) (\(nowStamp) + 15 min.)")
         }
 
-        let signedHeaders = (parts.signedHeaders ?? "").split(separator: ";").map { CanonicalRequest.lowercased(String($0)) }
+        let signedHeaders = Array((parts.signedHeaders ?? "").utf8).split(separator: UInt8(ascii: ";")).map { name in
+            String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
         if !signedHeaders.contains("host") {
             throw .invalidSignature(message: "'Host' must be a 'SignedHeader' in the AWS Authorization.")
         }
         if parts.algorithm != "AWS4-HMAC-SHA256" {
             throw .incompleteSignature(message: "Unsupported AWS 'algorithm': '\(parts.algorithm)' (only AWS4-HMAC-SHA256 for now). ")
         }
-        var credential = (parts.credential ?? "")[...]
-        while credential.hasSuffix("/") { credential.removeLast() }
-        let scope = credential.split(separator: "/", omittingEmptySubsequences: false)
+        var credentialBytes = Array((parts.credential ?? "").utf8)
+        while credentialBytes.last == UInt8(ascii: "/") { credentialBytes.removeLast() }
+        let scope = credentialBytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         guard scope.count == 5 else {
             throw .incompleteSignature(message: "Credential must have exactly 5 slash-delimited elements, e.g. "
-                + "keyid/date/region/service/term, got '\(credential)'")
+                + "keyid/date/region/service/term, got '\(String(decoding: credentialBytes, as: UTF8.self))'")
         }
-        let (accessKey, scopeDate, region, service, terminator) =
-            (String(scope[0]), String(scope[1]), String(scope[2]), String(scope[3]), String(scope[4]))
+        let (accessKey, scopeDate, region, service, terminator) = (scope[0], scope[1], scope[2], scope[3], scope[4])
         var scopeProblems = ""
         if region.isEmpty { scopeProblems += "Credential should be scoped to a valid region, not '\(region)'. " }
         if service != Self.service { scopeProblems += "Credential should be scoped to correct service: '\(Self.service)'. " }
         if terminator != "aws4_request" {
             scopeProblems += "Credential should be scoped with a valid terminator: 'aws4_request', not '\(terminator)'. "
         }
-        if scopeDate != String(requestStamp.prefix(8)) {
+        if !scopeDate.utf8.elementsEqual(requestStamp.utf8.prefix(8)) {
             scopeProblems += "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
                 + "'\(scopeDate)' != '\(requestStamp.prefix(8))', from '\(dateText)'."
         }
@@ -117,18 +119,18 @@ package final class SigV4Verifier: Sendable {
         } else if parts.isPresigned {
             payloadHash = "UNSIGNED-PAYLOAD"
         }
-        guard let canonical = CanonicalRequest.build(
+        guard let canonical = CanonicalRequest.buildBytes(
             method: request.method, path: request.path, query: parts.isPresigned ? request.query : request.query,
             headers: request.headers, signedHeaders: signedHeaders, payloadHash: payloadHash,
             excludingQuery: parts.isPresigned ? "X-Amz-Signature" : nil) else {
             throw Self.mismatch
         }
         let scopeText = "\(scopeDate)/\(region)/\(service)/\(terminator)"
-        let stringToSign = CanonicalRequest.stringToSign(amzDate: amzDate ?? requestStamp, scope: scopeText,
-                                                         canonicalRequest: canonical)
+        let stringToSign = CanonicalRequest.stringToSignBytes(amzDate: amzDate ?? requestStamp, scope: scopeText,
+                                                              canonicalRequest: canonical)
         let key = signingKeys.key(secret: credentialEntry.secretAccessKey, date: scopeDate, region: region,
                                   service: service)
-        let expected = Crypto.hex(Crypto.hmacSHA256(key: key, data: Array(stringToSign.utf8)))
+        let expected = Crypto.hex(Crypto.hmacSHA256(key: key, data: stringToSign))
         guard Self.constantTimeEqual(expected, parts.signature ?? "") else { throw Self.mismatch }
         return CallerIdentity(accessKeyId: accessKey, accountId: credentialEntry.accountId, region: region)
     }
@@ -154,8 +156,7 @@ package final class SigV4Verifier: Sendable {
     }
 
     private func header(_ lowercaseName: String, in request: SignedRequest) -> String? {
-        for field in request.headers where field.name.utf8.count == lowercaseName.utf8.count
-            && CanonicalRequest.lowercased(field.name) == lowercaseName {
+        for field in request.headers where CanonicalRequest.nameMatches(field.name, lowercase: lowercaseName) {
             return field.value
         }
         return nil
@@ -163,11 +164,15 @@ package final class SigV4Verifier: Sendable {
 
     /// Compares signatures without leaking where they differ.
     static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                var difference: UInt8 = 0
+                for index in 0..<left.count { difference |= left[index] ^ right[index] }
+                return difference == 0
+            }
+        }
     }
 }

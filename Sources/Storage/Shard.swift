@@ -1,13 +1,6 @@
 import DynamoModel
 import Synchronization
 
-/// What a shard stores per item: the item, its key, and its size (cached for metering and DescribeTable).
-package struct StoredItem: Sendable {
-    package var key: EncodedKey
-    package var item: Item
-    package var sizeInBytes: Int
-}
-
 /// One shard of a table: a B-tree of composite item keys behind its own lock.
 ///
 /// Thread safety: `state` is a Mutex; lock order is catalog → shard → table change log (see `Table`).

@@ -113,11 +113,12 @@ package final class Table: Sendable {
         let shard = shards[shardIndex(forHash: hash)]
         return try shard.state.withLock { (state: inout Shard.State) throws(E) -> WriteOutcome in
             let current = state.tree.value(for: composite)
-            let decision = try body(current?.item)
+            let currentItem = current?.item
+            let decision = try body(currentItem)
             let newItem: Item?
             switch decision {
             case .unchanged:
-                return WriteOutcome(oldItem: current?.item, newItem: current?.item)
+                return WriteOutcome(oldItem: currentItem, newItem: currentItem)
             case .put(let item):
                 let size = ItemSize.of(item)
                 state.tree.insert(StoredItem(key: key, item: item, sizeInBytes: size), for: composite)
@@ -129,9 +130,9 @@ package final class Table: Sendable {
                 state.sizeInBytes -= current.sizeInBytes
                 newItem = nil
             }
-            maintainIndexes(key: key, old: current?.item, new: newItem)
-            record(key: key, oldImage: current?.item, newImage: newItem)
-            return WriteOutcome(oldItem: current?.item, newItem: newItem)
+            maintainIndexes(key: key, old: currentItem, new: newItem)
+            record(key: key, oldImage: currentItem, newImage: newItem)
+            return WriteOutcome(oldItem: currentItem, newItem: newItem)
         }
     }
 

@@ -35,14 +35,15 @@ package enum Transactions {
         let locations = writes.map { ($0.table, $0.table.location(of: $0.key)) }
         return withLockedShards(locations.map { ($0.0, $0.1.shard) }) { states in
             var decisions: [WriteDecision] = []
-            var current: [StoredItem?] = []
+            var current: [(stored: StoredItem, item: Item)?] = []
             var failures: [DynamoError?] = []
             var failed = false
             for (index, write) in writes.enumerated() {
                 let state = states[locations[index].0.shardKey(locations[index].1.shard)]
                 let stored = state?.pointee.tree.value(for: locations[index].1.composite)
-                current.append(stored)
-                switch write.decide(stored?.item) {
+                let item = stored?.item
+                current.append(stored.flatMap { stored in item.map { (stored, $0) } })
+                switch write.decide(item) {
                 case .success(let decision):
                     decisions.append(decision)
                     failures.append(nil)
@@ -65,14 +66,14 @@ package enum Transactions {
                 case .put(let item):
                     let size = ItemSize.of(item)
                     state.pointee.tree.insert(StoredItem(key: write.key, item: item, sizeInBytes: size), for: location.composite)
-                    state.pointee.sizeInBytes += size - (old?.sizeInBytes ?? 0)
+                    state.pointee.sizeInBytes += size - (old?.stored.sizeInBytes ?? 0)
                     table.maintainIndexes(key: write.key, old: old?.item, new: item)
                     outcomes.append(WriteOutcome(oldItem: old?.item, newItem: item))
                     records.append((table, ChangeRecordDraft(key: write.key, oldImage: old?.item, newImage: item)))
                 case .delete:
                     if let old {
                         state.pointee.tree.remove(location.composite)
-                        state.pointee.sizeInBytes -= old.sizeInBytes
+                        state.pointee.sizeInBytes -= old.stored.sizeInBytes
                         table.maintainIndexes(key: write.key, old: old.item, new: nil)
                         records.append((table, ChangeRecordDraft(key: write.key, oldImage: old.item, newImage: nil)))
                     }

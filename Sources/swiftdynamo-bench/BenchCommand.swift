@@ -13,62 +13,119 @@ struct BenchCommand: ParsableCommand {
         abstract: "Drive a DynamoDB endpoint with YCSB-style workloads and report throughput and latency percentiles.")
 
     @Option(help: "Endpoint URL.") var endpoint = "http://127.0.0.1:8000"
+    @Option(help: "A second endpoint: run the same workload against both in alternating rounds and print the ratios.")
+    var compare: String?
+    @Option(help: "Alternating rounds with --compare (each round runs --duration seconds per endpoint).") var rounds = 3
     @Option(help: "Workload: a, b, c, d, e, f, put, query.") var workload = "c"
     @Option(help: "Concurrent connections (one thread each).") var connections = 1
     @Option(help: "Seconds to run the workload.") var duration = 5.0
+    @Option(help: "Stop after this many operations in all (instead of after --duration).") var operations: Int?
     @Option(help: "Records in the table (keys 0..<records).") var records = 10_000
     @Option(help: "Approximate item size in bytes.") var itemBytes = 200
     @Option(help: "Key choice: uniform or zipfian.") var distribution = "zipfian"
     @Option(help: "Table name.") var table = "usertable"
-    @Flag(help: "Create the table and load the records with BatchWriteItem first.") var load = false
+    @Flag(help: "Create the table and load the records with BatchWriteItem first (on every endpoint).") var load = false
     @Option(help: "Access key id.") var accessKey = "AKIAIOSFODNN7EXAMPLE"
     @Option(help: "Secret access key.") var secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
     @Option(help: "Region.") var region = "us-east-1"
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func run() throws {
-        guard let url = URL(string: endpoint), let host = url.host, let port = url.port ?? (url.scheme == "https" ? 443 : 80) as Int? else {
-            throw ValidationError("--endpoint must look like http://HOST:PORT")
-        }
         guard let chosen = Workload(rawValue: workload) else { throw ValidationError("unknown --workload \(workload)") }
+        var endpoints = [try BenchEndpoint(endpoint)]
+        if let compare { endpoints.append(try BenchEndpoint(compare)) }
         let signer = SigV4Signer(accessKeyId: accessKey, secretAccessKey: secretKey, region: region)
         let payload = String(repeating: "x", count: max(1, itemBytes - 40))
         if load {
-            let loaded = try Loader.load(host: host, port: port, signer: signer, table: table, records: records,
-                                         payload: payload, connections: max(connections, 4))
-            if !json { print(String(format: "load: %d records in %.2f s (%.0f items/s)", records, loaded, Double(records) / loaded)) }
+            for target in endpoints {
+                let loaded = try Loader.load(target: target, signer: signer, table: table, records: records,
+                                             payload: payload, connections: max(connections, 4))
+                if !json {
+                    print(String(format: "load %@: %d records in %.2f s (%.0f items/s)", target.url as NSString, records,
+                                 loaded, Double(records) / loaded))
+                }
+            }
         }
         let chooser: KeyChooser = distribution == "uniform" ? .uniform(count: records) : .zipfian(Zipfian(items: records))
-        let result = Runner.run(workload: chosen, host: host, port: port, signer: signer, table: table, records: records,
-                                payload: payload, connections: connections, duration: duration, chooser: chooser)
-        let summary = result.statistics.summary()
-        let throughput = Double(result.statistics.samples.count) / result.seconds
+        let plan = Runner.Plan(workload: chosen, signer: signer, table: table, records: records, payload: payload,
+                               connections: connections, duration: duration, operations: operations, chooser: chooser)
+        // Alternating rounds spread the machine's background noise over both endpoints alike.
+        var results = endpoints.map { _ in Runner.Result() }
+        for _ in 0..<(endpoints.count > 1 ? max(rounds, 1) : 1) {
+            for (position, target) in endpoints.enumerated() {
+                results[position].merge(Runner.run(plan, against: target))
+            }
+        }
+        report(results, endpoints: endpoints)
+        let failed = results.filter { $0.statistics.errors > 0 }
+        for (position, result) in results.enumerated() where result.statistics.errors > 0 {
+            FileHandle.standardError.write(Data(("ERRORS at \(endpoints[position].url): \(result.statistics.errors) requests failed or "
+                + "returned unexpected content; the numbers above do not count them (\(result.firstError ?? ""))\n").utf8))
+        }
+        if !failed.isEmpty { throw ExitCode(2) }
+    }
+
+    private func report(_ results: [Runner.Result], endpoints: [BenchEndpoint]) {
+        let rows = results.map { ($0, $0.statistics.summary(), $0.throughput) }
         if json {
-            let document: JSONValue = .object(JSONObject([
-                ("workload", .string(workload)), ("connections", .number(String(connections))),
-                ("operations", .number(String(result.statistics.samples.count))), ("errors", .number(String(result.statistics.errors))),
-                ("throughput", .number(String(format: "%.1f", throughput))),
-                ("p50_us", .number(String(format: "%.1f", summary.p50))), ("p90_us", .number(String(format: "%.1f", summary.p90))),
-                ("p99_us", .number(String(format: "%.1f", summary.p99))), ("p999_us", .number(String(format: "%.1f", summary.p999))),
-                ("max_us", .number(String(format: "%.1f", summary.max))),
-            ]))
-            print(String(decoding: JSONWriter.serialize(document), as: UTF8.self))
-        } else {
-            print("workload connections      ops/s    p50 µs    p90 µs    p99 µs  p99.9 µs    max µs  errors")
-            print(String(format: "%-8@ %11d %10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %7d", workload as NSString, connections, throughput,
-                         summary.p50, summary.p90, summary.p99, summary.p999, summary.max, result.statistics.errors))
+            func document(_ row: (Runner.Result, (p50: Double, p90: Double, p99: Double, p999: Double, max: Double), Double),
+                          _ target: BenchEndpoint) -> JSONValue {
+                let (result, summary, throughput) = row
+                return .object(JSONObject([
+                    ("endpoint", .string(target.url)), ("workload", .string(workload)),
+                    ("connections", .number(String(connections))), ("operations", .number(String(result.statistics.count))),
+                    ("errors", .number(String(result.statistics.errors))), ("seconds", .number(String(format: "%.3f", result.seconds))),
+                    ("throughput", .number(String(format: "%.1f", throughput))),
+                    ("p50_us", .number(String(format: "%.1f", summary.p50))), ("p90_us", .number(String(format: "%.1f", summary.p90))),
+                    ("p99_us", .number(String(format: "%.1f", summary.p99))), ("p999_us", .number(String(format: "%.1f", summary.p999))),
+                    ("max_us", .number(String(format: "%.1f", summary.max))),
+                ]))
+            }
+            var members: [(key: String, value: JSONValue)] = Array(zip(["result", "compared"], zip(rows, endpoints).map { document($0.0, $0.1) }))
+            if rows.count == 2 {
+                members.append(("ratio", .object(JSONObject([
+                    ("throughput", .number(String(format: "%.3f", rows[0].2 / max(rows[1].2, 1e-9)))),
+                    ("p50", .number(String(format: "%.3f", rows[0].1.p50 / max(rows[1].1.p50, 1e-9)))),
+                    ("p99", .number(String(format: "%.3f", rows[0].1.p99 / max(rows[1].1.p99, 1e-9)))),
+                ]))))
+            }
+            print(String(decoding: JSONWriter.serialize(.object(JSONObject(members))), as: UTF8.self))
+            return
         }
-        if result.statistics.errors > 0 {
-            FileHandle.standardError.write(Data("ERRORS: \(result.statistics.errors) requests failed or returned unexpected content; the numbers above do not count them (\(result.firstError ?? ""))\n".utf8))
-            throw ExitCode(2)
+        print("endpoint                        workload connections      ops/s    p50 µs    p90 µs    p99 µs  p99.9 µs    max µs  errors")
+        for ((result, summary, throughput), target) in zip(rows, endpoints) {
+            print(String(format: "%-31@ %-8@ %11d %10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %7d", target.url as NSString,
+                         workload as NSString, connections, throughput, summary.p50, summary.p90, summary.p99, summary.p999,
+                         summary.max, result.statistics.errors))
         }
+        if rows.count == 2 {
+            print(String(format: "ratio (first / second): throughput %.2f×, p50 %.2f×, p99 %.2f×", rows[0].2 / max(rows[1].2, 1e-9),
+                         rows[0].1.p50 / max(rows[1].1.p50, 1e-9), rows[0].1.p99 / max(rows[1].1.p99, 1e-9)))
+        }
+    }
+}
+
+/// A `http://HOST:PORT` endpoint.
+struct BenchEndpoint {
+    let url: String
+    let host: String
+    let port: Int
+
+    init(_ url: String) throws {
+        guard let parsed = URL(string: url), parsed.scheme == "http", let host = parsed.host else {
+            throw ValidationError("endpoints must look like http://HOST:PORT (got \(url))")
+        }
+        self.url = url
+        self.host = host
+        self.port = parsed.port ?? 80
     }
 }
 
 /// Creates the table and loads it with BatchWriteItem from several connections.
 enum Loader {
-    static func load(host: String, port: Int, signer: SigV4Signer, table: String, records: Int, payload: String,
+    static func load(target: BenchEndpoint, signer: SigV4Signer, table: String, records: Int, payload: String,
                      connections: Int) throws -> Double {
+        let (host, port) = (target.host, target.port)
         let setup = BenchClient(host: host, port: port, signer: signer)
         let (status, body) = try setup.call("CreateTable", body: RequestBodies.createTable(table))
         if status != 200 && !String(decoding: body, as: UTF8.self).contains("ResourceInUseException") {
@@ -117,45 +174,65 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 /// YCSB's "read latest": the most recent inserts are the most popular.
 let recentKeys = Zipfian(items: 100, scatter: false)
 
-/// Runs a workload from N threads for a fixed time and gathers latencies.
+/// Runs a workload from N threads for a fixed time (or operation count) and gathers latencies.
 enum Runner {
-    struct Result {
-        var statistics: LatencyStatistics
-        var seconds: Double
-        var firstError: String?
+    /// What to run, whatever the endpoint.
+    struct Plan: Sendable {
+        var workload: Workload
+        var signer: SigV4Signer
+        var table: String
+        var records: Int
+        var payload: String
+        var connections: Int
+        var duration: Double
+        var operations: Int?
+        var chooser: KeyChooser
     }
 
-    static func run(workload: Workload, host: String, port: Int, signer: SigV4Signer, table: String, records: Int,
-                    payload: String, connections: Int, duration: Double, chooser: KeyChooser) -> Result {
-        let merged = Mutex((LatencyStatistics(), String?.none))
-        let inserted = Atomic<Int>(records)
+    /// Latencies and errors of one or more runs against one endpoint.
+    struct Result {
+        var statistics = LatencyStatistics()
+        var seconds = 0.0
+        var firstError: String?
+
+        var throughput: Double { seconds > 0 ? Double(statistics.count) / seconds : 0 }
+
+        mutating func merge(_ other: Result) {
+            statistics.merge(other.statistics)
+            seconds += other.seconds
+            if firstError == nil { firstError = other.firstError }
+        }
+    }
+
+    static func run(_ plan: Plan, against target: BenchEndpoint) -> Result {
+        let merged = Mutex(Result())
+        let inserted = Atomic<Int>(plan.records)
+        let issued = Atomic<Int>(0)
         let started = DispatchTime.now().uptimeNanoseconds
-        let deadline = started + UInt64(duration * 1e9)
-        onThreads(connections) { worker in
-            let client = BenchClient(host: host, port: port, signer: signer)
+        let deadline = plan.operations == nil ? started + UInt64(plan.duration * 1e9) : UInt64.max
+        let budget = plan.operations ?? Int.max
+        onThreads(plan.connections) { worker in
+            let client = BenchClient(host: target.host, port: target.port, signer: plan.signer)
             var random = BenchRandom(state: UInt64(worker + 1) &* 0x9E37_79B9)
-            var statistics = LatencyStatistics()
-            var firstError: String?
-            while DispatchTime.now().uptimeNanoseconds < deadline {
-                let operation = workload.operation(random.unit())
+            var result = Result()
+            while DispatchTime.now().uptimeNanoseconds < deadline,
+                  issued.wrappingAdd(1, ordering: .relaxed).oldValue < budget {
+                let operation = plan.workload.operation(random.unit())
                 let begin = DispatchTime.now().uptimeNanoseconds
                 do {
-                    try perform(operation, client: client, table: table, chooser: chooser, random: &random,
-                                payload: payload, inserted: inserted)
-                    statistics.record(DispatchTime.now().uptimeNanoseconds - begin)
+                    try perform(operation, client: client, table: plan.table, chooser: plan.chooser, random: &random,
+                                payload: plan.payload, inserted: inserted)
+                    result.statistics.record(DispatchTime.now().uptimeNanoseconds - begin)
                 } catch {
-                    statistics.errors += 1
-                    if firstError == nil { firstError = "\(error)" }
+                    result.statistics.errors += 1
+                    if result.firstError == nil { result.firstError = "\(error)" }
                 }
             }
-            merged.withLock { state in
-                state.0.merge(statistics)
-                if state.1 == nil { state.1 = firstError }
-            }
+            merged.withLock { $0.merge(result) }
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        let (statistics, firstError) = merged.withLock { $0 }
-        return Result(statistics: statistics, seconds: seconds, firstError: firstError)
+        var total = merged.withLock { $0 }
+        total.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return total
     }
 
     /// One operation; throws unless the answer has status 200 and the expected content.

@@ -1,27 +1,30 @@
-/// Latency samples (nanoseconds) and their percentiles, exact (the samples are sorted once).
+import Histogram
+
+/// Latencies (recorded in nanoseconds) in an HDR histogram: constant memory however long the run, percentiles to
+/// three significant digits, mergeable across connections.
 struct LatencyStatistics {
-    private(set) var samples: [UInt64] = []
+    /// One nanosecond to one minute; slower answers are clamped to a minute and still counted.
+    private static let highest: UInt64 = 60_000_000_000
+    private var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: highest,
+                                              numberOfSignificantValueDigits: .three)
     var errors = 0
 
-    mutating func record(_ nanoseconds: UInt64) { samples.append(nanoseconds) }
+    /// Successful operations recorded.
+    var count: Int { Int(histogram.totalCount) }
+
+    mutating func record(_ nanoseconds: UInt64) { _ = histogram.record(min(max(nanoseconds, 1), Self.highest)) }
 
     mutating func merge(_ other: LatencyStatistics) {
-        samples.append(contentsOf: other.samples)
+        histogram.add(other.histogram)
         errors += other.errors
     }
 
-    /// The value below which `fraction` of the samples fall (nearest-rank); 0 without samples.
-    func percentile(_ fraction: Double, sorted: [UInt64]) -> UInt64 {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
-    }
+    /// The latency at or below which `percent` of operations completed, in microseconds.
+    func micros(atPercentile percent: Double) -> Double { Double(histogram.valueAtPercentile(percent)) / 1000 }
 
     /// p50, p90, p99, p99.9 and max, in microseconds.
     func summary() -> (p50: Double, p90: Double, p99: Double, p999: Double, max: Double) {
-        let sorted = samples.sorted()
-        func micros(_ value: UInt64) -> Double { Double(value) / 1000 }
-        return (micros(percentile(0.5, sorted: sorted)), micros(percentile(0.9, sorted: sorted)),
-                micros(percentile(0.99, sorted: sorted)), micros(percentile(0.999, sorted: sorted)), micros(sorted.last ?? 0))
+        (micros(atPercentile: 50), micros(atPercentile: 90), micros(atPercentile: 99), micros(atPercentile: 99.9),
+         Double(histogram.max) / 1000)
     }
 }
