@@ -24,6 +24,13 @@ struct ConnectionDeadline {
         }
     }
 
+    /// Milliseconds until `hasExpired` becomes true (0 when it already is).
+    func millisecondsLeft(nowMilliseconds: Int64) -> Int64 {
+        let limit = requestStartedMilliseconds.map { $0 + Int64(requestTimeoutMilliseconds) }
+            ?? lastActivityMilliseconds + Int64(idleTimeoutMilliseconds)
+        return max(0, limit - nowMilliseconds)
+    }
+
     /// Whether the connection has outstayed its welcome.
     func hasExpired(nowMilliseconds: Int64) -> Bool {
         if let started = requestStartedMilliseconds {

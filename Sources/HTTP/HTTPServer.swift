@@ -9,10 +9,11 @@ import Darwin
 
 /// Accepts HTTP/1.1 connections on a non-blocking POSIX socket and answers each request with `handler`.
 ///
-/// Threading: one serial accept queue; connections are dealt round-robin to `workerCount` serial worker queues
-/// (at least one per core), where their reads, handler calls and writes run; Dispatch runs the queues on its
-/// thread pool. No thread per connection.
-/// Thread safety: `state` is behind a Mutex; each worker owns its connections (see `Worker`).
+/// Threading: one serial Dispatch accept queue. By default each connection then gets its own thread with blocking
+/// I/O (`ThreadedConnection`); with `connectionModel = .dispatchQueues`, connections are dealt round-robin to
+/// `workerCount` serial worker queues fed by Dispatch read sources (`Connection`).
+/// Thread safety: `state` is behind a Mutex; each worker owns its connections (see `Worker`); threaded connections
+/// own themselves and are counted in `registry`.
 package final class HTTPServer: Sendable {
     /// Called for every complete request, on a worker queue; must be thread-safe.
     package typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
@@ -22,6 +23,7 @@ package final class HTTPServer: Sendable {
     private let workers: [Worker]
     private let acceptQueue = DispatchQueue(label: "swiftdynamo.http.accept")
     private let state = Mutex(ListenerState())
+    private let registry = ConnectionRegistry()
 
     private struct ListenerState: @unchecked Sendable {
         // The source is only touched under the mutex.
@@ -66,13 +68,15 @@ package final class HTTPServer: Sendable {
         }
         guard let source else { return }
         acceptQueue.sync { source.cancel() }
+        registry.beginShutdown()
         for worker in workers { worker.queue.sync { worker.beginShutdown() } }
         let deadline = monotonicMilliseconds() + Int64(configuration.shutdownGraceMilliseconds)
         while monotonicMilliseconds() < deadline {
-            let open = workers.reduce(0) { total, worker in total + worker.queue.sync { worker.connectionCount } }
+            let open = workers.reduce(registry.count) { total, worker in total + worker.queue.sync { worker.connectionCount } }
             if open == 0 { break }
             usleep(10_000)
         }
+        registry.forceClose()
         for worker in workers { worker.queue.sync { worker.forceClose() } }
     }
 
@@ -86,15 +90,19 @@ package final class HTTPServer: Sendable {
                 return
             }
             guard case .done(let descriptor) = result else { return }
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            var one: Int32 = 1
+            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            if configuration.connectionModel == .threadPerConnection {
+                startThread(for: descriptor)
+                continue
+            }
             do throws(HTTPServerError) {
                 try setNonBlocking(descriptor)
             } catch {
                 close(descriptor)
                 continue
             }
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            var one: Int32 = 1
-            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
             let index = state.withLock { state -> Int in
                 defer { state.nextWorker = (state.nextWorker + 1) % workers.count }
                 return state.nextWorker
@@ -103,6 +111,25 @@ package final class HTTPServer: Sendable {
             let connection = Connection(descriptor: descriptor, worker: worker, configuration: configuration,
                                         handler: handler)
             worker.queue.async { worker.add(connection) }
+        }
+    }
+
+    /// Hands an accepted (blocking) socket to a thread of its own; closes it when over the connection limit.
+    private func startThread(for descriptor: Int32) {
+        guard registry.count < configuration.maximumConnections else {
+            close(descriptor)
+            return
+        }
+        // A client that stops reading cannot hold a thread forever: sends give up after the request timeout.
+        let timeout = configuration.requestTimeoutMilliseconds
+        var sendTimeout = timeval(tv_sec: timeout / 1000, tv_usec: (timeout % 1000) * 1000)
+        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size))
+        registry.add(descriptor)
+        let connection = ThreadedConnection(descriptor: descriptor, configuration: configuration, handler: handler,
+                                            registry: registry)
+        if !connection.start() {
+            registry.remove(descriptor)
+            close(descriptor)
         }
     }
 

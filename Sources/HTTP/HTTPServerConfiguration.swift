@@ -14,9 +14,23 @@ package struct HTTPServerConfiguration: Sendable {
     /// During graceful shutdown, in-flight requests get this long to finish.
     package var shutdownGraceMilliseconds: Int = 10_000
 
-    /// Serial worker queues connections are spread over. Handlers may block briefly (a write waiting for its group
+    /// How connections are served: a thread each (default; lowest latency), or spread over Dispatch worker queues.
+    package var connectionModel: ConnectionModel = .threadPerConnection
+
+    /// Connections open at once; beyond it, new connections are closed at once (each costs a thread).
+    package var maximumConnections: Int = 4096
+
+    /// Serial worker queues connections are spread over (`dispatchQueues` model). Handlers may block briefly (a write waiting for its group
     /// commit), so there are more workers than cores: up to this many writers can share one fsync.
     package var workerCount: Int = 64
 
     package init() {}
+}
+
+/// How the HTTP server drives its connections.
+package enum ConnectionModel: String, Sendable, CaseIterable {
+    /// One thread per connection with blocking I/O: the kernel wakes the thread that answers.
+    case threadPerConnection = "threads"
+    /// Dispatch read sources delivering to a fixed set of serial worker queues.
+    case dispatchQueues = "dispatch"
 }

@@ -1,3 +1,4 @@
+import HTTP
 import SigV4
 import Storage
 import Yams
@@ -61,6 +62,12 @@ package enum ConfigurationFile {
             }
             settings.encryptionKey = key
         case "server.workers": settings.http.workerCount = try int(value, path)
+        case "server.connection_model":
+            guard let model = ConnectionModel(rawValue: try string(value, path)) else {
+                throw Problem(description: "\(path) must be threads or dispatch")
+            }
+            settings.http.connectionModel = model
+        case "server.max_connections": settings.http.maximumConnections = try int(value, path)
         case "auth.enabled": settings.authEnabled = try bool(value, path)
         case "auth.default_region": settings.defaultRegion = try string(value, path)
         case "auth.credentials": settings.credentials = try credentials(value, path)

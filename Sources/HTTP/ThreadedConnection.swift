@@ -1,0 +1,137 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One client connection served by its own thread with blocking reads and writes.
+///
+/// Why: the kernel wakes this thread directly when a request arrives, and the thread answers it in place. The
+/// Dispatch model (`Connection`) takes two hops per request — the event thread, then a worker queue — which cost
+/// more than answering a GetItem. A handler may block (a write waiting for its group commit) without holding up
+/// any other connection, so concurrent writers share fsyncs.
+///
+/// Thread safety: everything but `registry` belongs to the connection's thread.
+final class ThreadedConnection: @unchecked Sendable {
+    let descriptor: Int32
+    private let configuration: HTTPServerConfiguration
+    private let handler: HTTPServer.Handler
+    private let registry: ConnectionRegistry
+
+    /// How often a waiting connection looks up from `poll` to notice a shutdown.
+    private static let pollSliceMilliseconds: Int64 = 200
+
+    init(descriptor: Int32, configuration: HTTPServerConfiguration, handler: @escaping HTTPServer.Handler,
+         registry: ConnectionRegistry) {
+        self.descriptor = descriptor
+        self.configuration = configuration
+        self.handler = handler
+        self.registry = registry
+    }
+
+    /// Starts the connection's thread (detached); the thread closes the descriptor when it ends.
+    func start() -> Bool {
+        var thread = pthread_t()
+        let retained = Unmanaged.passRetained(self).toOpaque()
+        let result = pthread_create(&thread, nil, { argument in
+            guard let argument else { return nil }
+            Unmanaged<ThreadedConnection>.fromOpaque(argument).takeRetainedValue().run()
+            return nil
+        }, retained)
+        guard result == 0 else {
+            Unmanaged<ThreadedConnection>.fromOpaque(retained).release()
+            return false
+        }
+        pthread_detach(thread)
+        return true
+    }
+
+    private func run() {
+        defer {
+            registry.remove(descriptor)
+            close(descriptor)
+        }
+        var parser = HTTPRequestParser(maximumHeaderBytes: configuration.maximumHeaderBytes,
+                                       maximumBodyBytes: configuration.maximumBodyBytes)
+        var deadline = ConnectionDeadline(idleTimeoutMilliseconds: configuration.idleTimeoutMilliseconds,
+                                          requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds,
+                                          nowMilliseconds: monotonicMilliseconds())
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
+        defer { buffer.deallocate() }
+        var output: [UInt8] = []
+        var closing = false
+        while !closing {
+            let now = monotonicMilliseconds()
+            if deadline.hasExpired(nowMilliseconds: now) { return }
+            if registry.isShuttingDown && !parser.hasPartialRequest { return }
+            var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&waiting, 1, Int32(min(deadline.millisecondsLeft(nowMilliseconds: now), Self.pollSliceMilliseconds)))
+            if ready < 0 && errno != EINTR { return }
+            if ready <= 0 { continue }
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return
+            }
+            if count == 0 { return }
+            let events = parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            deadline.received(partial: parser.hasPartialRequest, nowMilliseconds: monotonicMilliseconds())
+            for event in events where !closing {
+                switch event {
+                case .request(let parsed):
+                    let response = handler(parsed.request)
+                    closing = !parsed.keepAlive || registry.isShuttingDown
+                    HTTPResponseWriter.append(response, closing: closing, to: &output)
+                case .continueExpected:
+                    output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                case .failure(let status, let reason):
+                    HTTPResponseWriter.append(HTTPResponseWriter.errorResponse(status: status, reason: reason),
+                                              closing: true, to: &output)
+                    closing = true
+                }
+            }
+            guard sendAll(output) else { return }
+            output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
+        }
+    }
+
+    /// Writes everything; false when the peer is gone or stopped reading for longer than the send timeout.
+    private func sendAll(_ bytes: [UInt8]) -> Bool {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                send(descriptor, buffer.baseAddress.map { $0 + sent }, buffer.count - sent, Int32(MSG_NOSIGNAL))
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            sent += count
+        }
+        return true
+    }
+}
+
+/// The open threaded connections, for graceful shutdown.
+final class ConnectionRegistry: Sendable {
+    private let open = Mutex<Set<Int32>>([])
+    private let shuttingDown = Atomic<Bool>(false)
+
+    var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
+    var count: Int { open.withLock { $0.count } }
+
+    func add(_ descriptor: Int32) { open.withLock { _ = $0.insert(descriptor) } }
+    func remove(_ descriptor: Int32) { open.withLock { _ = $0.remove(descriptor) } }
+
+    /// Connections notice within a poll slice; those between requests close, busy ones after their response.
+    func beginShutdown() { shuttingDown.store(true, ordering: .releasing) }
+
+    /// After the grace period: wakes every connection still open so that its thread ends.
+    func forceClose() {
+        open.withLock { descriptors in
+            for descriptor in descriptors { _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR)) }
+        }
+    }
+}
