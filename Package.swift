@@ -34,11 +34,12 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
         .target(name: "JSON", swiftSettings: strict),
+        .target(name: "Locking", swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "SigV4", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "SigV4", dependencies: ["COpenSSL", "Locking"], swiftSettings: strict),
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "COpenSSL", "CZlib"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "Locking", "COpenSSL", "CZlib"], swiftSettings: strict),
         .target(
             name: "DynamoAPI",
             dependencies: ["JSON", "DynamoModel", "Expressions", "Storage", "SigV4"],
@@ -73,6 +74,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "LockingTests", dependencies: ["Locking"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),

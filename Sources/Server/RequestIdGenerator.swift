@@ -2,7 +2,7 @@ import Synchronization
 
 /// Request ids shaped like DynamoDB's: 52 characters of [A-Z0-9].
 final class RequestIdGenerator: Sendable {
-    private let state = Mutex<UInt64>(0)
+    private let state = Atomic<UInt64>(0)
     private let seed: UInt64
 
     init() {
@@ -11,10 +11,7 @@ final class RequestIdGenerator: Sendable {
     }
 
     func next() -> String {
-        let counter = state.withLock { value -> UInt64 in
-            value &+= 1
-            return value
-        }
+        let counter = state.wrappingAdd(1, ordering: .relaxed).newValue
         // SplitMix64 over (seed, counter): each id uses its own run of 8 generator states, so ids never overlap.
         var x = (seed &+ (counter << 3)) &* 0x9E37_79B9_7F4A_7C15
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)

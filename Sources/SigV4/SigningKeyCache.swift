@@ -1,11 +1,11 @@
-import Synchronization
+import Locking
 
 /// Derived SigV4 signing keys, cached per (secret, date, region, service): deriving one costs four HMACs, and a
 /// client reuses the same key for a whole day.
 ///
-/// Thread safety: the dictionary is behind a Mutex. Invariant: at most `capacity` entries (cleared when full).
+/// Thread safety: the dictionary is behind a readers–writer lock (read on every request, written once a day). Invariant: at most `capacity` entries (cleared when full).
 package final class SigningKeyCache: Sendable {
-    private let entries = Mutex<[String: [UInt8]]>([:])
+    private let entries = ReadWriteLock<[String: [UInt8]]>([:])
     private let capacity: Int
 
     package init(capacity: Int = 1024) {
@@ -23,7 +23,7 @@ package final class SigningKeyCache: Sendable {
     /// The signing key, from the cache when present.
     package func key(secret: String, date: String, region: String, service: String) -> [UInt8] {
         let cacheKey = "\(secret)\u{0}\(date)\u{0}\(region)\u{0}\(service)"
-        if let cached = entries.withLock({ $0[cacheKey] }) { return cached }
+        if let cached = entries.withReadLock({ $0[cacheKey] }) { return cached }
         let key = Self.derive(secret: secret, date: date, region: region, service: service)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
@@ -33,5 +33,5 @@ package final class SigningKeyCache: Sendable {
     }
 
     /// Number of cached keys (for tests).
-    package var count: Int { entries.withLock { $0.count } }
+    package var count: Int { entries.withReadLock { $0.count } }
 }

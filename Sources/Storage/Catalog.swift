@@ -1,15 +1,16 @@
 import DynamoModel
+import Locking
 import Synchronization
 
 /// All tables of all namespaces.
 ///
-/// Thread safety: one Mutex guards the table map; tables have their own locks. Lock order: catalog → shards.
+/// Thread safety: one readers–writer lock guards the table map; tables have their own locks. Lock order: catalog → shards.
 package final class Catalog: Sendable {
     /// Shards per table (a power of two).
     package let shardCount: Int
     package let changeSink: (any ChangeSink)?
     private let clock: @Sendable () -> Double
-    private let tables = Mutex<[Namespace: [String: Table]]>([:])
+    private let tables = ReadWriteLock<[Namespace: [String: Table]]>([:])
 
     package init(shardCount: Int = 16, changeSink: (any ChangeSink)? = nil,
                  clock: @escaping @Sendable () -> Double = { 0 }) {
@@ -36,7 +37,7 @@ package final class Catalog: Sendable {
 
     /// The table with this name, if any.
     package func table(named name: String, in namespace: Namespace) -> Table? {
-        tables.withLock { $0[namespace]?[name] }
+        tables.withReadLock { $0[namespace]?[name] }
     }
 
     /// Removes a table and returns it (its items are dropped with it).

@@ -34,7 +34,7 @@ struct KeyRangeWalk {
         while true {
             var batch: [StoredItem] = []
             var lastKey: [UInt8]?
-            shard.state.withLock { state in
+            shard.state.withReadLock { state in
                 state.tree.forEach(from: position, forward: forward) { composite, stored in
                     guard contains(composite, forward: forward) else { return false }
                     batch.append(stored)

@@ -108,7 +108,7 @@ extension Table {
                 var batch: [StoredItem] = []
                 var lastKey: [UInt8]?
                 var reachedEnd = false
-                index.shards[shardIndex].state.withLock { state in
+                index.shards[shardIndex].state.withReadLock { state in
                     state.tree.forEach(from: start, forward: true) { composite, stored in
                         if let upper = range.upper, ItemKeyLayout.hash(ofComposite: composite) >= upper {
                             reachedEnd = true

@@ -1,9 +1,10 @@
 import DynamoModel
+import Locking
 import Synchronization
 
 /// One table: its definition and its items in shards chosen by partition-key hash.
 ///
-/// Thread safety: the definition behind its own Mutex; each shard behind its own Mutex; the change-log sequence
+/// Thread safety: the definition and each shard behind their own readers–writer locks; the change-log sequence
 /// behind `changeLog`. Lock order: catalog → shard → changeLog. Reads copy items out under the shard lock.
 /// Invariants: change records of a table carry strictly increasing sequence numbers and reach the sink in that
 /// order, because sequence allocation and the sink call happen together under `changeLog`.
@@ -15,7 +16,7 @@ package final class Table: Sendable {
     package let tableId: String
     let shards: [Shard]
     private let shardBits: Int
-    private let definitionState: Mutex<TableDefinition>
+    private let definitionState: ReadWriteLock<TableDefinition>
     private let changeLog: Mutex<UInt64>
     private let changeSink: (any ChangeSink)?
     private let clock: @Sendable () -> Double
@@ -35,7 +36,7 @@ package final class Table: Sendable {
         tableId = definition.tableId
         shards = (0..<shardCount).map { _ in Shard(nodeCapacity: nodeCapacity) }
         shardBits = shardCount.trailingZeroBitCount
-        definitionState = Mutex(definition)
+        definitionState = ReadWriteLock(definition)
         changeLog = Mutex(0)
         hasLocalIndexes = !definition.localSecondaryIndexes.isEmpty
         collectionSizes = Mutex([:])
@@ -47,7 +48,7 @@ package final class Table: Sendable {
     }
 
     /// A copy of the current definition.
-    package var definition: TableDefinition { definitionState.withLock { $0 } }
+    package var definition: TableDefinition { definitionState.withReadLock { $0 } }
 
     /// Changes the definition atomically; the closure may throw to refuse the change.
     package func updateDefinition<E: Error>(_ body: (inout TableDefinition) throws(E) -> Void) throws(E) {
@@ -100,7 +101,8 @@ package final class Table: Sendable {
         let hash = ItemKeyLayout.hash(key.partition)
         var composite = ItemKeyLayout.partitionPrefix(key.partition, hash: hash)
         composite.append(contentsOf: key.sort)
-        return shards[shardIndex(forHash: hash)].state.withLock { $0.tree.value(for: composite)?.item }
+        let stored = shards[shardIndex(forHash: hash)].state.withReadLock { $0.tree.value(for: composite) }
+        return stored?.item
     }
 
     /// Reads the current item and writes what `body` decides, atomically under the shard lock. Appends one change
