@@ -15,6 +15,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Endpoint URL.") var endpoint = "http://127.0.0.1:8000"
     @Option(help: "A second endpoint: run the same workload against both in alternating rounds and print the ratios.")
     var compare: String?
+    @Option(help: "With --compare: the second endpoint's table (default: --table). Same endpoint, two tables compares table sizes.")
+    var compareTable: String?
+    @Option(help: "With --compare: records in the second endpoint's table (default: --records).") var compareRecords: Int?
     @Option(help: "Alternating rounds with --compare (each round runs --duration seconds per endpoint).") var rounds = 3
     @Option(help: "Workload: a, b, c, d, e, f, put, query.") var workload = "c"
     @Option(help: "Concurrent connections (one thread each).") var connections = 1
@@ -36,24 +39,29 @@ struct BenchCommand: ParsableCommand {
         if let compare { endpoints.append(try BenchEndpoint(compare)) }
         let signer = SigV4Signer(accessKeyId: accessKey, secretAccessKey: secretKey, region: region)
         let payload = String(repeating: "x", count: max(1, itemBytes - 40))
+        let tables = [table, compareTable ?? table]
+        let counts = [records, compareRecords ?? records]
         if load {
-            for target in endpoints {
-                let loaded = try Loader.load(target: target, signer: signer, table: table, records: records,
-                                             payload: payload, connections: max(connections, 4))
+            for (position, target) in endpoints.enumerated() {
+                let loaded = try Loader.load(target: target, signer: signer, table: tables[position],
+                                             records: counts[position], payload: payload, connections: max(connections, 4))
                 if !json {
-                    print(String(format: "load %@: %d records in %.2f s (%.0f items/s)", target.url as NSString, records,
-                                 loaded, Double(records) / loaded))
+                    print(String(format: "load %@ %@: %d records in %.2f s (%.0f items/s)", target.url as NSString,
+                                 tables[position] as NSString, counts[position], loaded, Double(counts[position]) / loaded))
                 }
             }
         }
-        let chooser: KeyChooser = distribution == "uniform" ? .uniform(count: records) : .zipfian(Zipfian(items: records))
-        let plan = Runner.Plan(workload: chosen, signer: signer, table: table, records: records, payload: payload,
+        let plans = endpoints.indices.map { position in
+            let count = counts[position]
+            let chooser: KeyChooser = distribution == "uniform" ? .uniform(count: count) : .zipfian(Zipfian(items: count))
+            return Runner.Plan(workload: chosen, signer: signer, table: tables[position], records: count, payload: payload,
                                connections: connections, duration: duration, operations: operations, chooser: chooser)
+        }
         // Alternating rounds spread the machine's background noise over both endpoints alike.
         var results = endpoints.map { _ in Runner.Result() }
         for _ in 0..<(endpoints.count > 1 ? max(rounds, 1) : 1) {
             for (position, target) in endpoints.enumerated() {
-                results[position].merge(Runner.run(plan, against: target))
+                results[position].merge(Runner.run(plans[position], against: target))
             }
         }
         report(results, endpoints: endpoints)
@@ -67,12 +75,16 @@ struct BenchCommand: ParsableCommand {
 
     private func report(_ results: [Runner.Result], endpoints: [BenchEndpoint]) {
         let rows = results.map { ($0, $0.statistics.summary(), $0.throughput) }
+        let labels = endpoints.enumerated().map { position, target in
+            position == 1 && compareTable != nil && compareTable != table ? "\(target.url) \(compareTable ?? "")"
+                : (compareTable != nil && compareTable != table ? "\(target.url) \(table)" : target.url)
+        }
         if json {
             func document(_ row: (Runner.Result, (p50: Double, p90: Double, p99: Double, p999: Double, max: Double), Double),
-                          _ target: BenchEndpoint) -> JSONValue {
+                          _ target: BenchEndpoint, _ tableName: String) -> JSONValue {
                 let (result, summary, throughput) = row
                 return .object(JSONObject([
-                    ("endpoint", .string(target.url)), ("workload", .string(workload)),
+                    ("endpoint", .string(target.url)), ("table", .string(tableName)), ("workload", .string(workload)),
                     ("connections", .number(String(connections))), ("operations", .number(String(result.statistics.count))),
                     ("errors", .number(String(result.statistics.errors))), ("seconds", .number(String(format: "%.3f", result.seconds))),
                     ("throughput", .number(String(format: "%.1f", throughput))),
@@ -81,7 +93,7 @@ struct BenchCommand: ParsableCommand {
                     ("max_us", .number(String(format: "%.1f", summary.max))),
                 ]))
             }
-            var members: [(key: String, value: JSONValue)] = Array(zip(["result", "compared"], zip(rows, endpoints).map { document($0.0, $0.1) }))
+            var members: [(key: String, value: JSONValue)] = Array(zip(["result", "compared"], rows.indices.map { document(rows[$0], endpoints[$0], $0 == 0 ? table : (compareTable ?? table)) }))
             if rows.count == 2 {
                 members.append(("ratio", .object(JSONObject([
                     ("throughput", .number(String(format: "%.3f", rows[0].2 / max(rows[1].2, 1e-9)))),
@@ -93,8 +105,8 @@ struct BenchCommand: ParsableCommand {
             return
         }
         print("endpoint                        workload connections      ops/s    p50 µs    p90 µs    p99 µs  p99.9 µs    max µs  errors")
-        for ((result, summary, throughput), target) in zip(rows, endpoints) {
-            print(String(format: "%-31@ %-8@ %11d %10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %7d", target.url as NSString,
+        for ((result, summary, throughput), label) in zip(rows, labels) {
+            print(String(format: "%-31@ %-8@ %11d %10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %7d", label as NSString,
                          workload as NSString, connections, throughput, summary.p50, summary.p90, summary.p99, summary.p999,
                          summary.max, result.statistics.errors))
         }
