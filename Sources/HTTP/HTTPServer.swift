@@ -124,6 +124,9 @@ package final class HTTPServer: Sendable {
         let timeout = configuration.requestTimeoutMilliseconds
         var sendTimeout = timeval(tv_sec: timeout / 1000, tv_usec: (timeout % 1000) * 1000)
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &sendTimeout, socklen_t(MemoryLayout<timeval>.size))
+        let slice = ThreadedConnection.pollSliceMilliseconds
+        var receiveTimeout = timeval(tv_sec: slice / 1000, tv_usec: (slice % 1000) * 1000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &receiveTimeout, socklen_t(MemoryLayout<timeval>.size))
         registry.add(descriptor)
         let connection = ThreadedConnection(descriptor: descriptor, configuration: configuration, handler: handler,
                                             registry: registry)

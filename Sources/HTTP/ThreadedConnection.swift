@@ -20,8 +20,8 @@ final class ThreadedConnection: @unchecked Sendable {
     private let handler: HTTPServer.Handler
     private let registry: ConnectionRegistry
 
-    /// How often a waiting connection looks up from `poll` to notice a shutdown.
-    private static let pollSliceMilliseconds: Int64 = 200
+    /// How often a waiting connection wakes from its blocking read to check its deadline and shutdown.
+    static let pollSliceMilliseconds = 200
 
     init(descriptor: Int32, configuration: HTTPServerConfiguration, handler: @escaping HTTPServer.Handler,
          registry: ConnectionRegistry) {
@@ -66,13 +66,11 @@ final class ThreadedConnection: @unchecked Sendable {
             let now = monotonicMilliseconds()
             if deadline.hasExpired(nowMilliseconds: now) { return }
             if registry.isShuttingDown && !parser.hasPartialRequest { return }
-            var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&waiting, 1, Int32(min(deadline.millisecondsLeft(nowMilliseconds: now), Self.pollSliceMilliseconds)))
-            if ready < 0 && errno != EINTR { return }
-            if ready <= 0 { continue }
+            // A blocking read that gives up after the receive timeout (one poll slice, set at accept), so the loop
+            // notices deadlines and shutdown without a separate poll call per request.
             let count = read(descriptor, buffer.baseAddress, buffer.count)
             if count < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
+                if errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK { continue }
                 return
             }
             if count == 0 { return }
