@@ -91,20 +91,9 @@ final class Connection: @unchecked Sendable {
     }
 
     private func handle(_ events: [HTTPRequestParser.Event]) {
-        for event in events where !closeAfterFlush {
-            switch event {
-            case .request(let parsed):
-                let response = handler(parsed.request)
-                let closing = !parsed.keepAlive || worker.isShuttingDown
-                HTTPResponseWriter.append(response, closing: closing, to: &output)
-                if closing { closeAfterFlush = true }
-            case .continueExpected:
-                output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
-            case .failure(let status, let reason):
-                HTTPResponseWriter.append(HTTPResponseWriter.errorResponse(status: status, reason: reason),
-                                          closing: true, to: &output)
-                closeAfterFlush = true
-            }
+        guard !closeAfterFlush else { return }
+        if EventResponder.answer(events, handler: handler, shuttingDown: worker.isShuttingDown, to: &output) {
+            closeAfterFlush = true
         }
     }
 

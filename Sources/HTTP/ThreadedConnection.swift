@@ -76,20 +76,8 @@ final class ThreadedConnection: @unchecked Sendable {
             if count == 0 { return }
             let events = parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             deadline.received(partial: parser.hasPartialRequest, nowMilliseconds: monotonicMilliseconds())
-            for event in events where !closing {
-                switch event {
-                case .request(let parsed):
-                    let response = handler(parsed.request)
-                    closing = !parsed.keepAlive || registry.isShuttingDown
-                    HTTPResponseWriter.append(response, closing: closing, to: &output)
-                case .continueExpected:
-                    output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
-                case .failure(let status, let reason):
-                    HTTPResponseWriter.append(HTTPResponseWriter.errorResponse(status: status, reason: reason),
-                                              closing: true, to: &output)
-                    closing = true
-                }
-            }
+            closing = EventResponder.answer(events, handler: handler, shuttingDown: registry.isShuttingDown,
+                                            to: &output)
             guard sendAll(output) else { return }
             output.removeAll(keepingCapacity: output.capacity <= 1 << 20)
         }
