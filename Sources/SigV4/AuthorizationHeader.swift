@@ -26,16 +26,20 @@ struct SignatureParts {
             let name = trimmed(field[field.startIndex..<equals])
             let value = trimmed(field[(equals + 1)...])
             guard !name.isEmpty, !value.isEmpty else { continue }
-            if name.elementsEqual("Credential".utf8) {
+            if name.elementsEqual(Self.credentialName) {
                 parts.credential = String(decoding: value, as: UTF8.self)
-            } else if name.elementsEqual("SignedHeaders".utf8) {
+            } else if name.elementsEqual(Self.signedHeadersName) {
                 parts.signedHeaders = String(decoding: value, as: UTF8.self)
-            } else if name.elementsEqual("Signature".utf8) {
+            } else if name.elementsEqual(Self.signatureName) {
                 parts.signature = String(decoding: value, as: UTF8.self)
             }
         }
         return parts
     }
+
+    private static let credentialName: [UInt8] = Array("Credential".utf8)
+    private static let signedHeadersName: [UInt8] = Array("SignedHeaders".utf8)
+    private static let signatureName: [UInt8] = Array("Signature".utf8)
 
     private static func trimmed(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var start = slice.startIndex

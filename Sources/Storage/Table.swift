@@ -50,6 +50,9 @@ package final class Table: Sendable {
     /// A copy of the current definition.
     package var definition: TableDefinition { definitionState.withReadLock { $0 } }
 
+    /// The table's status, without copying the definition (item operations check it on every request).
+    package var status: TableStatus { definitionState.withReadLock { $0.status } }
+
     /// Changes the definition atomically; the closure may throw to refuse the change.
     package func updateDefinition<E: Error>(_ body: (inout TableDefinition) throws(E) -> Void) throws(E) {
         try definitionState.withLock { (definition: inout TableDefinition) throws(E) in

@@ -32,7 +32,7 @@ enum TableLookup {
     /// A table that serves item reads and writes: one still CREATING does not, as in DynamoDB.
     static func activeTable(_ nameOrArn: String, in context: RequestContext) throws(DynamoError) -> Table {
         let table = try table(nameOrArn, in: context, wording: .resource)
-        if table.definition.status == .creating { throw DynamoError.requestedResourceNotFound }
+        if table.status == .creating { throw DynamoError.requestedResourceNotFound }
         return table
     }
 }
