@@ -1,0 +1,25 @@
+/// Turns what the parser produced into response bytes, in request order: the one place where a request meets the
+/// handler, for both connection models.
+enum EventResponder {
+    /// Appends the answers to `events` to `output`; returns whether the connection must close once they are sent.
+    /// Events after one that closes the connection are not answered.
+    static func answer(_ events: [HTTPRequestParser.Event], handler: HTTPServer.Handler, shuttingDown: Bool,
+                       to output: inout [UInt8]) -> Bool {
+        for event in events {
+            switch event {
+            case .request(let parsed):
+                let response = handler(parsed.request)
+                let closing = !parsed.keepAlive || shuttingDown
+                HTTPResponseWriter.append(response, closing: closing, to: &output)
+                if closing { return true }
+            case .continueExpected:
+                output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+            case .failure(let status, let reason):
+                HTTPResponseWriter.append(HTTPResponseWriter.errorResponse(status: status, reason: reason),
+                                          closing: true, to: &output)
+                return true
+            }
+        }
+        return false
+    }
+}
