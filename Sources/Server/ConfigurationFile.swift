@@ -68,6 +68,12 @@ package enum ConfigurationFile {
         case "tables.deletion_delay_seconds": settings.api.tableDeletionDelaySeconds = try double(value, path)
         case "tables.max_tables": settings.api.maximumTablesPerNamespace = try int(value, path)
         case "tables.item_collection_limit_bytes": settings.api.itemCollectionLimitBytes = try int(value, path)
+        case "streams.retention_seconds": settings.streams.retentionSeconds = try positive(value, path)
+        case "streams.iterator_lifetime_seconds": settings.streams.iteratorLifetimeSeconds = try positive(value, path)
+        case "streams.shard_rollover_seconds": settings.streams.shardRolloverSeconds = try positive(value, path)
+        case "ttl.sweep_interval_seconds": settings.timeToLive.sweepIntervalSeconds = try positive(value, path)
+        case "ttl.sweep_batch_size": settings.timeToLive.batchSize = Int(try positive(value, path))
+        case "ttl.update_cooldown_seconds": settings.api.timeToLiveCooldownSeconds = try double(value, path)
         case "logging.level": settings.logLevel = try string(value, path)
         default: throw Problem(description: "unknown setting \(path)")
         }
@@ -103,6 +109,12 @@ package enum ConfigurationFile {
         if let number = value as? Double { return number }
         if let number = value as? Int { return Double(number) }
         throw Problem(description: "\(path) must be a number")
+    }
+
+    private static func positive(_ value: Any, _ path: String) throws -> Double {
+        let number = try double(value, path)
+        guard number > 0 else { throw Problem(description: "\(path) must be greater than 0") }
+        return number
     }
 
     private static func bool(_ value: Any, _ path: String) throws -> Bool {

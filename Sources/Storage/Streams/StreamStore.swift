@@ -1,0 +1,154 @@
+import DynamoModel
+import Synchronization
+
+/// Every table's DynamoDB stream, fed by the change log.
+///
+/// The store sits in front of the durable store on the change path: it gives each change a stream sequence
+/// number, keeps the stream record, and hands the change on (marked with that number, so the write-ahead log
+/// keeps what recovery needs to rebuild the record) — all under one lock, so the log's order is the streams' order.
+/// Thread safety: one Mutex guards every stream; it is taken under a table's change-log lock and never calls back
+/// into Storage. Lock order: shard → table change log → stream store → write-ahead log.
+package final class StreamStore: ChangeSink {
+    package let settings: StreamSettings
+    private let downstream: (any ChangeSink)?
+    private let clock: @Sendable () -> Double
+    private let state = Mutex(State())
+
+    struct State {
+        /// Streams by ARN, enabled or kept for their retention.
+        var streams: [String: TableStream] = [:]
+        /// The ARN of each table's enabled stream, by table id.
+        var enabled: [String: String] = [:]
+    }
+
+    package init(settings: StreamSettings = StreamSettings(), downstream: (any ChangeSink)?,
+                 clock: @escaping @Sendable () -> Double) {
+        self.settings = settings
+        self.downstream = downstream
+        self.clock = clock
+    }
+
+    // MARK: - ChangeSink
+
+    package func append(_ record: ChangeRecord) {
+        state.withLock { state in
+            let streamed = Self.take(record, into: &state, rolloverSeconds: settings.shardRolloverSeconds)
+            downstream?.append(streamed)
+        }
+    }
+
+    package func appendTransaction(_ records: [ChangeRecord]) {
+        state.withLock { state in
+            let streamed = records.map { Self.take($0, into: &state, rolloverSeconds: settings.shardRolloverSeconds) }
+            if let downstream { downstream.appendTransaction(streamed) }
+        }
+    }
+
+    package func tableDefinitionChanged(_ definition: TableDefinition, in namespace: Namespace) {
+        let now = clock()
+        state.withLock { state in
+            Self.follow(definition, in: namespace, now: now, into: &state)
+            downstream?.tableDefinitionChanged(definition, in: namespace)
+        }
+    }
+
+    package func tableDeleted(named name: String, tableId: String, in namespace: Namespace) {
+        let now = clock()
+        state.withLock { state in
+            Self.disableStream(ofTable: tableId, at: now, in: &state)
+            downstream?.tableDeleted(named: name, tableId: tableId, in: namespace)
+        }
+    }
+
+    package func awaitDurability() -> Bool { downstream?.awaitDurability() ?? true }
+
+    // MARK: - The change path
+
+    /// Adds the stream record of a change when its table has an enabled stream and the change changed the item;
+    /// returns the change marked with its stream sequence number.
+    private static func take(_ change: ChangeRecord, into state: inout State, rolloverSeconds: Double) -> ChangeRecord {
+        guard let arn = state.enabled[change.tableId], change.oldImage != change.newImage,
+              var stream = state.streams[arn] else { return change }
+        // Recovery hands in changes the loaded snapshot already holds: they are skipped, by sequence number.
+        if let sequence = change.streamSequence, sequence < stream.nextSequence { return change }
+        var marked = change
+        state.streams[arn] = nil
+        marked.streamSequence = stream.append(change, rolloverSeconds: rolloverSeconds)
+        state.streams[arn] = stream
+        return marked
+    }
+
+    /// Opens a stream when a definition enables one this store does not have; disables the table's stream when
+    /// the definition has none.
+    private static func follow(_ definition: TableDefinition, in namespace: Namespace, now: Double, into state: inout State) {
+        guard definition.streamEnabled, let created = definition.latestStreamCreationTime,
+              let viewType = definition.streamViewType.flatMap(StreamViewType.init(rawValue:)) else {
+            disableStream(ofTable: definition.tableId, at: now, in: &state)
+            return
+        }
+        let stream = TableStream(namespace: namespace, definition: definition, viewType: viewType, creationTime: created)
+        if state.enabled[definition.tableId] == stream.arn { return }
+        disableStream(ofTable: definition.tableId, at: now, in: &state)
+        if state.streams[stream.arn] == nil { state.streams[stream.arn] = stream }
+        state.enabled[definition.tableId] = stream.arn
+    }
+
+    private static func disableStream(ofTable tableId: String, at time: Double, in state: inout State) {
+        guard let arn = state.enabled.removeValue(forKey: tableId) else { return }
+        state.streams[arn]?.disable(at: time)
+    }
+
+    // MARK: - Recovery
+
+    /// Recovery: a logged table definition (no downstream logging).
+    package func restore(_ definition: TableDefinition, in namespace: Namespace) {
+        let now = clock()
+        state.withLock { Self.follow(definition, in: namespace, now: now, into: &$0) }
+    }
+
+    /// Recovery: a logged table deletion.
+    package func restoreDeletion(ofTable tableId: String) {
+        let now = clock()
+        state.withLock { Self.disableStream(ofTable: tableId, at: now, in: &$0) }
+    }
+
+    /// Recovery: a logged change that a stream took (skipped when the loaded snapshot already holds it).
+    package func replay(_ change: ChangeRecord) {
+        guard change.streamSequence != nil else { return }
+        state.withLock { _ = Self.take(change, into: &$0, rolloverSeconds: settings.shardRolloverSeconds) }
+    }
+
+    /// Recovery: streams loaded from a checkpoint.
+    package func load(_ streams: [TableStream]) {
+        state.withLock { state in
+            for stream in streams {
+                state.streams[stream.arn] = stream
+                if stream.isEnabled { state.enabled[stream.tableId] = stream.arn }
+            }
+        }
+    }
+
+    /// Every stream, for a checkpoint.
+    package func allStreams() -> [TableStream] {
+        state.withLock { Array($0.streams.values) }
+    }
+
+    // MARK: - Reading
+
+    /// Runs `body` on the current streams after trimming what retention has expired.
+    package func read<T>(_ body: ([String: TableStream]) throws(DynamoError) -> T) throws(DynamoError) -> T {
+        let now = clock()
+        let retention = settings.retentionSeconds
+        return try state.withLock { (state: inout State) throws(DynamoError) -> T in
+            for (arn, var stream) in state.streams {
+                state.streams[arn] = nil
+                stream.trim(now: now, retentionSeconds: retention)
+                if let disabledAt = stream.disabledAt, disabledAt < now - retention, stream.shards.allSatisfy(\.records.isEmpty) {
+                    continue
+                }
+                state.streams[arn] = stream
+            }
+            return try body(state.streams)
+        }
+    }
+}
