@@ -34,6 +34,30 @@ struct ConfigurationFileTests {
         #expect(settings.shardsPerTable == 4)
     }
 
+    @Test("Stream and Time to Live periods are read from their sections, and must be positive")
+    func streamAndTimeToLiveSettings() throws {
+        let text = """
+        streams:
+          retention_seconds: 2
+          iterator_lifetime_seconds: 0.5
+          shard_rollover_seconds: 1
+        ttl:
+          sweep_interval_seconds: 0.2
+          sweep_batch_size: 10
+          update_cooldown_seconds: 0
+        """
+        let settings = try ConfigurationFile.parse(text, onto: ServerConfiguration())
+        #expect(settings.streams.retentionSeconds == 2)
+        #expect(settings.streams.iteratorLifetimeSeconds == 0.5)
+        #expect(settings.streams.shardRolloverSeconds == 1)
+        #expect(settings.timeToLive.sweepIntervalSeconds == 0.2)
+        #expect(settings.timeToLive.batchSize == 10)
+        #expect(settings.api.timeToLiveCooldownSeconds == 0)
+        #expect(throws: ConfigurationFile.Problem.self) {
+            try ConfigurationFile.parse("streams:\n  retention_seconds: 0\n", onto: ServerConfiguration())
+        }
+    }
+
     @Test("An unknown key is an error naming it")
     func unknownKeyIsAnError() {
         #expect(throws: ConfigurationFile.Problem.self) {
