@@ -13,6 +13,8 @@ package final class StreamStore: ChangeSink {
     private let downstream: (any ChangeSink)?
     private let clock: @Sendable () -> Double
     private let state = Mutex(State())
+    /// How many streams are enabled: with none, changes pass straight through without taking the lock.
+    private let enabledStreams = Atomic<Int>(0)
 
     struct State {
         /// Streams by ARN, enabled or kept for their retention.
@@ -31,6 +33,10 @@ package final class StreamStore: ChangeSink {
     // MARK: - ChangeSink
 
     package func append(_ record: ChangeRecord) {
+        if enabledStreams.load(ordering: .acquiring) == 0 {
+            downstream?.append(record)
+            return
+        }
         state.withLock { state in
             let streamed = Self.take(record, into: &state, rolloverSeconds: settings.shardRolloverSeconds)
             downstream?.append(streamed)
@@ -38,6 +44,10 @@ package final class StreamStore: ChangeSink {
     }
 
     package func appendTransaction(_ records: [ChangeRecord]) {
+        if enabledStreams.load(ordering: .acquiring) == 0 {
+            downstream?.appendTransaction(records)
+            return
+        }
         state.withLock { state in
             let streamed = records.map { Self.take($0, into: &state, rolloverSeconds: settings.shardRolloverSeconds) }
             if let downstream { downstream.appendTransaction(streamed) }
@@ -48,6 +58,7 @@ package final class StreamStore: ChangeSink {
         let now = clock()
         state.withLock { state in
             Self.follow(definition, in: namespace, now: now, into: &state)
+            enabledStreams.store(state.enabled.count, ordering: .releasing)
             downstream?.tableDefinitionChanged(definition, in: namespace)
         }
     }
@@ -56,6 +67,7 @@ package final class StreamStore: ChangeSink {
         let now = clock()
         state.withLock { state in
             Self.disableStream(ofTable: tableId, at: now, in: &state)
+            enabledStreams.store(state.enabled.count, ordering: .releasing)
             downstream?.tableDeleted(named: name, tableId: tableId, in: namespace)
         }
     }
@@ -103,13 +115,19 @@ package final class StreamStore: ChangeSink {
     /// Recovery: a logged table definition (no downstream logging).
     package func restore(_ definition: TableDefinition, in namespace: Namespace) {
         let now = clock()
-        state.withLock { Self.follow(definition, in: namespace, now: now, into: &$0) }
+        state.withLock { state in
+            Self.follow(definition, in: namespace, now: now, into: &state)
+            enabledStreams.store(state.enabled.count, ordering: .releasing)
+        }
     }
 
     /// Recovery: a logged table deletion.
     package func restoreDeletion(ofTable tableId: String) {
         let now = clock()
-        state.withLock { Self.disableStream(ofTable: tableId, at: now, in: &$0) }
+        state.withLock { state in
+            Self.disableStream(ofTable: tableId, at: now, in: &state)
+            enabledStreams.store(state.enabled.count, ordering: .releasing)
+        }
     }
 
     /// Recovery: a logged change that a stream took (skipped when the loaded snapshot already holds it).
@@ -125,6 +143,7 @@ package final class StreamStore: ChangeSink {
                 state.streams[stream.arn] = stream
                 if stream.isEnabled { state.enabled[stream.tableId] = stream.arn }
             }
+            enabledStreams.store(state.enabled.count, ordering: .releasing)
         }
     }
 
