@@ -36,6 +36,8 @@ package struct ServerConfiguration: Sendable {
     package var streams = StreamSettings()
     /// The Time to Live sweeper's interval and batch size.
     package var timeToLive = TimeToLiveSettings()
+    /// Triggers: tables' streams delivered to commands or URLs.
+    package var triggers: [TriggerDefinition] = []
     /// Log level name: trace, debug, info, notice, warning, error, critical.
     package var logLevel: String = "info"
 

@@ -11,6 +11,7 @@ package final class SwiftDynamoServer: Sendable {
     let store: DurableStore?
     let streams: StreamStore
     let sweeper: TimeToLiveSweeper
+    let triggers: [TriggerRunner]
     let pipeline: RequestPipeline
     let http: HTTPServer
     let logger: Logger
@@ -58,6 +59,11 @@ package final class SwiftDynamoServer: Sendable {
             apiSettings.encryptionAtRest = configuration.encryptionKey != nil
         }
         endpoint = apiSettings.endpoint
+        let dataDirectory = configuration.inMemory ? nil : configuration.dataDirectory
+        let streamStore = streams
+        triggers = configuration.triggers.map {
+            TriggerRunner(definition: $0, streams: streamStore, dataDirectory: dataDirectory, logger: logger)
+        }
         sweeper = TimeToLiveSweeper(catalog: catalog, settings: configuration.timeToLive, clock: { Clock.nowSeconds() })
         let service = DynamoService(catalog: catalog, settings: apiSettings, streams: streams)
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
@@ -76,6 +82,7 @@ package final class SwiftDynamoServer: Sendable {
     package func start() throws(HTTPServerError) {
         try http.start()
         sweeper.start()
+        for trigger in triggers { trigger.start() }
         endpoint.set("\(configuration.http.host):\(http.boundPort)")
     }
 
@@ -86,6 +93,7 @@ package final class SwiftDynamoServer: Sendable {
     package func shutdown() {
         http.shutdown()
         sweeper.stop()
+        for trigger in triggers { trigger.stop() }
         if let store {
             let started = Clock.nowSeconds()
             _ = try? store.checkpoint()

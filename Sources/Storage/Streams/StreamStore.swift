@@ -171,3 +171,30 @@ package final class StreamStore: ChangeSink {
         }
     }
 }
+
+extension StreamStore {
+    /// The stream a trigger follows: the table's enabled stream, else its most recent one. A nil account or region
+    /// matches any.
+    package func latestStream(ofTable tableName: String, accountId: String?, region: String?) -> TableStream? {
+        state.withLock { state in
+            state.streams.values
+                .filter { $0.tableName == tableName && (accountId == nil || $0.namespace.accountId == accountId)
+                    && (region == nil || $0.namespace.region == region) }
+                .max { ($0.isEnabled ? 1 : 0, $0.creationTime) < ($1.isEnabled ? 1 : 0, $1.creationTime) }
+        }
+    }
+
+    /// Up to `limit` records with sequence numbers above `sequence`, all from one shard — the oldest shard that has
+    /// such records, so a consumer reads parents before children — with that shard's id (nil when the stream is gone).
+    package func records(ofStream arn: String, after sequence: UInt64, limit: Int) -> (records: [StreamRecord], shardId: String?)? {
+        state.withLock { state -> (records: [StreamRecord], shardId: String?)? in
+            guard let stream = state.streams[arn] else { return nil }
+            for shard in stream.shards {
+                guard let last = shard.records.last, last.sequence > sequence else { continue }
+                let start = shard.records.firstIndex { $0.sequence > sequence } ?? shard.records.endIndex
+                return (Array(shard.records[start...].prefix(limit)), shard.id)
+            }
+            return ([], nil)
+        }
+    }
+}

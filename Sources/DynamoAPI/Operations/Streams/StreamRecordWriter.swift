@@ -2,9 +2,16 @@ import DynamoModel
 import JSON
 import Storage
 
-/// Renders stream records as GetRecords returns them.
-enum StreamRecordWriter {
-    static func record(_ record: StreamRecord, of stream: TableStream) -> JSONValue {
+/// Renders stream records as GetRecords returns them, or as Lambda's DynamoDB event carries them (triggers).
+package enum StreamRecordWriter {
+    /// Lambda's event record: the same record plus `eventSourceARN`, with `userIdentity` spelled in lower camel case.
+    package static func lambdaRecord(_ record: StreamRecord, of stream: TableStream) -> JSONValue {
+        guard case .object(var members) = self.record(record, of: stream, lambda: true) else { return .null }
+        members.members.append(("eventSourceARN", .string(stream.arn)))
+        return .object(members)
+    }
+
+    static func record(_ record: StreamRecord, of stream: TableStream, lambda: Bool = false) -> JSONValue {
         var body: [(key: String, value: JSONValue)] = [
             // DynamoDB rounds the creation time down to the second.
             ("ApproximateCreationDateTime", .number(String(Int64(record.timestamp.rounded(.down))))),
@@ -26,7 +33,8 @@ enum StreamRecordWriter {
         ]
         if record.origin == .timeToLive {
             members.append(("userIdentity", .object(JSONObject([
-                ("PrincipalId", .string("dynamodb.amazonaws.com")), ("Type", .string("Service")),
+                (lambda ? "principalId" : "PrincipalId", .string("dynamodb.amazonaws.com")),
+                (lambda ? "type" : "Type", .string("Service")),
             ]))))
         }
         return .object(JSONObject(members))
