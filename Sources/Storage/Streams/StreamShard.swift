@@ -29,6 +29,18 @@ package struct StreamShard: Sendable {
     /// The sequence number after the shard's last record: where LATEST starts.
     package var nextSequence: UInt64 { (records.last?.sequence).map { $0 + 1 } ?? max(startingSequence, trimmedThrough + 1) }
 
+    /// The position of the first record with a sequence number at or above `sequence` (binary search: records are
+    /// in sequence order).
+    package func firstIndex(atOrAfter sequence: UInt64) -> Int {
+        var low = records.startIndex
+        var high = records.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if records[middle].sequence < sequence { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
     /// Drops records older than `cutoff` (seconds since the epoch).
     mutating func trim(before cutoff: Double) {
         let expired = records.prefix { $0.timestamp < cutoff }

@@ -180,7 +180,8 @@ extension StreamStore {
             state.streams.values
                 .filter { $0.tableName == tableName && (accountId == nil || $0.namespace.accountId == accountId)
                     && (region == nil || $0.namespace.region == region) }
-                .max { ($0.isEnabled ? 1 : 0, $0.creationTime) < ($1.isEnabled ? 1 : 0, $1.creationTime) }
+                .max { ($0.isEnabled ? 1 : 0, $0.creationTime) < ($1.isEnabled ? 1 : 0, $1.creationTime) }?
+                .header
         }
     }
 
@@ -191,7 +192,7 @@ extension StreamStore {
             guard let stream = state.streams[arn] else { return nil }
             for shard in stream.shards {
                 guard let last = shard.records.last, last.sequence > sequence else { continue }
-                let start = shard.records.firstIndex { $0.sequence > sequence } ?? shard.records.endIndex
+                let start = shard.firstIndex(atOrAfter: sequence + 1)
                 return (Array(shard.records[start...].prefix(limit)), shard.id)
             }
             return ([], nil)

@@ -90,6 +90,14 @@ package struct TableStream: Sendable {
         shards.removeAll { $0.isClosed && $0.records.isEmpty && $0.createdAt < cutoff }
     }
 
+    /// The stream without its shards: what a reader keeps after the store's lock is released. Holding a full copy
+    /// would make the next write copy the open shard's records (copy-on-write).
+    package var header: TableStream {
+        var copy = self
+        copy.shards = []
+        return copy
+    }
+
     /// The shard with this id, if it is still kept.
     package func shard(_ id: String) -> StreamShard? { shards.first { $0.id == id } }
 }

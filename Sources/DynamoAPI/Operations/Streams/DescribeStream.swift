@@ -21,14 +21,17 @@ enum DescribeStream {
         guard let arn else { throw .validation("Missing StreamArn") }
 
         let store = try StreamLookup.store(context)
-        let stream = try store.read { (streams: [String: TableStream]) throws(DynamoError) -> TableStream in
-            try StreamLookup.stream(arn, in: streams, context: context)
+        // Shards are rendered under the lock: a copy of their records kept past it would cost the next write a copy.
+        let (stream, page, more) = try store.read {
+            (streams: [String: TableStream]) throws(DynamoError) -> (TableStream, [(id: String, json: JSONValue)], Bool) in
+            let stream = try StreamLookup.stream(arn, in: streams, context: context)
+            var shards = stream.shards
+            if filterType == "CHILD_SHARDS", let filterShard { shards = shards.filter { $0.parentId == filterShard } }
+            var start = shards.startIndex
+            if let exclusiveStart, let position = shards.firstIndex(where: { $0.id == exclusiveStart }) { start = position + 1 }
+            let page = shards[start...].prefix(limit)
+            return (stream.header, page.map { ($0.id, shard($0)) }, start + page.count < shards.count)
         }
-        var shards = stream.shards
-        if filterType == "CHILD_SHARDS", let filterShard { shards = shards.filter { $0.parentId == filterShard } }
-        var start = shards.startIndex
-        if let exclusiveStart, let position = shards.firstIndex(where: { $0.id == exclusiveStart }) { start = position + 1 }
-        let page = shards[start...].prefix(limit)
         var description: [(key: String, value: JSONValue)] = [
             ("StreamArn", .string(stream.arn)),
             ("StreamLabel", .string(stream.label)),
@@ -37,9 +40,9 @@ enum DescribeStream {
             ("CreationRequestDateTime", .number(TableDescriptionWriter.timestamp(stream.creationTime))),
             ("TableName", .string(stream.tableName)),
             ("KeySchema", TableDescriptionWriter.keySchema(stream.keySchema)),
-            ("Shards", .array(page.map(shard))),
+            ("Shards", .array(page.map(\.json))),
         ]
-        if let last = page.last, start + page.count < shards.count {
+        if let last = page.last, more {
             description.append(("LastEvaluatedShardId", .string(last.id)))
         }
         return .object(JSONObject([("StreamDescription", .object(JSONObject(description)))]))

@@ -40,11 +40,11 @@ enum GetRecords {
             // A shard past its retention is gone with all its records.
             guard let shard = stream.shard(iterator.shardId) else { throw StreamLookup.trimmed }
             if iterator.position <= shard.trimmedThrough { throw StreamLookup.trimmed }
-            let start = shard.records.firstIndex { $0.sequence >= iterator.position } ?? shard.records.endIndex
+            let start = shard.firstIndex(atOrAfter: iterator.position)
             let page = Array(shard.records[start...].prefix(count))
             let nextPosition = page.last.map { $0.sequence + 1 } ?? iterator.position
-            if shard.isClosed, nextPosition > (shard.endingSequence ?? 0) { return (stream, page, nil) }
-            return (stream, page, nextPosition)
+            if shard.isClosed, nextPosition > (shard.endingSequence ?? 0) { return (stream.header, page, nil) }
+            return (stream.header, page, nextPosition)
         }
         var output: [(key: String, value: JSONValue)] = [
             ("Records", .array(records.map { StreamRecordWriter.record($0, of: stream) })),

@@ -16,6 +16,7 @@ enum ListStreams {
         let store = try StreamLookup.store(context)
         let listed = try store.read { (streams: [String: TableStream]) throws(DynamoError) -> [TableStream] in
             streams.values.filter { $0.namespace == context.namespace && (tableName == nil || $0.tableName == tableName) }
+                .map(\.header)
         }.sorted { ($0.tableName, $0.creationTime) < ($1.tableName, $1.creationTime) }
         var start = listed.startIndex
         if let exclusiveStart, let position = listed.firstIndex(where: { $0.arn == exclusiveStart }) { start = position + 1 }
