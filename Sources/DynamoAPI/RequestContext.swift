@@ -57,6 +57,8 @@ package struct APISettings: Sendable {
     package var encryptionAtRest = false
     /// After an UpdateTimeToLive, further ones for the table are refused this long (DynamoDB: one hour).
     package var timeToLiveCooldownSeconds: Double = 3600
+    /// For this long after UpdateTimeToLive, DescribeTimeToLive reports ENABLING / DISABLING (0: settled at once).
+    package var timeToLiveTransitionSeconds: Double = 0
 
     package init() {}
 }

@@ -78,6 +78,7 @@ package enum ConfigurationFile {
         case "ttl.sweep_interval_seconds": settings.timeToLive.sweepIntervalSeconds = try positive(value, path)
         case "ttl.sweep_batch_size": settings.timeToLive.batchSize = Int(try positive(value, path))
         case "ttl.update_cooldown_seconds": settings.api.timeToLiveCooldownSeconds = try double(value, path)
+        case "ttl.transition_seconds": settings.api.timeToLiveTransitionSeconds = try double(value, path)
         case "logging.level": settings.logLevel = try string(value, path)
         default: throw Problem(description: "unknown setting \(path)")
         }

@@ -49,6 +49,18 @@ def test_time_to_live_is_enabled_described_and_disabled(server_process, tmp_path
     assert describe(client, name) == {"TimeToLiveStatus": "DISABLED"}
 
 
+def test_a_change_reports_enabling_and_disabling_while_it_settles(server_process, tmp_path):
+    _, client, _ = ttl_server(server_process, tmp_path, sweep_interval_seconds=3600, transition_seconds=0.5)
+    name = unique_name()
+    client.create_table(TableName=name, **KEY)
+    enable(client, name)
+    assert describe(client, name) == {"TimeToLiveStatus": "ENABLING", "AttributeName": "expires"}
+    assert wait_until(lambda: describe(client, name)["TimeToLiveStatus"] == "ENABLED")
+    client.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": False, "AttributeName": "expires"})
+    assert describe(client, name) == {"TimeToLiveStatus": "DISABLING", "AttributeName": "expires"}
+    assert wait_until(lambda: describe(client, name) == {"TimeToLiveStatus": "DISABLED"})
+
+
 def test_time_to_live_rules_and_messages(server_process, tmp_path):
     _, client, _ = ttl_server(server_process, tmp_path, sweep_interval_seconds=3600)
     name = unique_name()

@@ -59,7 +59,7 @@ enum TimeToLive {
                 throw .validation("Time to live has been modified multiple times within a fixed interval")
             }
             definition.timeToLiveAttribute = enabled ? attributeName : nil
-            changes.recordChange(tableId: definition.tableId, now: context.now)
+            changes.recordChange(tableId: definition.tableId, now: context.now, enabled: enabled, attribute: attributeName)
         }
         return .object(JSONObject([
             ("TimeToLiveSpecification", .object(JSONObject([
@@ -79,7 +79,11 @@ enum TimeToLive {
             throw .validation("Cannot describe time to live while table is in CREATING state: Current table state is CREATING")
         }
         var description: [(key: String, value: JSONValue)] = []
-        if let attribute = definition.timeToLiveAttribute {
+        if let change = context.timeToLiveChanges.settling(tableId: definition.tableId, now: context.now,
+                                                           transition: context.settings.timeToLiveTransitionSeconds) {
+            description.append(("TimeToLiveStatus", .string(change.enabled ? "ENABLING" : "DISABLING")))
+            description.append(("AttributeName", .string(change.attribute)))
+        } else if let attribute = definition.timeToLiveAttribute {
             description.append(("TimeToLiveStatus", .string("ENABLED")))
             description.append(("AttributeName", .string(attribute)))
         } else {

@@ -25,6 +25,8 @@ package final class TimeToLiveSweeper: Sendable {
     private let clock: @Sendable () -> Double
     private let queue = DispatchQueue(label: "swiftdynamo.ttl-sweeper")
     private let running = Atomic<Bool>(false)
+    /// Set by `stop()`: a sweep in progress ends after its current batch.
+    private let stopping = Atomic<Bool>(false)
 
     /// DynamoDB leaves items whose expiry is more than five years in the past alone.
     static let ignoredAgeSeconds = 5.0 * 365 * 86_400
@@ -44,6 +46,7 @@ package final class TimeToLiveSweeper: Sendable {
     /// Stops sweeping; returns once no sweep is running.
     package func stop() {
         running.store(false, ordering: .releasing)
+        stopping.store(true, ordering: .releasing)
         queue.sync {}
     }
 
@@ -63,7 +66,7 @@ package final class TimeToLiveSweeper: Sendable {
             guard let attribute = table.definition.timeToLiveAttribute else { continue }
             var cursor: EncodedKey?
             var finished = false
-            while !finished {
+            while !finished && !stopping.load(ordering: .acquiring) {
                 var expired: [EncodedKey] = []
                 var visited = 0
                 finished = true
