@@ -79,7 +79,7 @@ package final class StreamStore: ChangeSink {
     /// Adds the stream record of a change when its table has an enabled stream and the change changed the item;
     /// returns the change marked with its stream sequence number.
     private static func take(_ change: ChangeRecord, into state: inout State, rolloverSeconds: Double) -> ChangeRecord {
-        guard let arn = state.enabled[change.tableId], change.oldImage != change.newImage,
+        guard let arn = state.enabled[change.tableId], !ItemEquality.same(change.oldImage, change.newImage),
               var stream = state.streams[arn] else { return change }
         // Recovery hands in changes the loaded snapshot already holds: they are skipped, by sequence number.
         if let sequence = change.streamSequence, sequence < stream.nextSequence { return change }
