@@ -7,10 +7,14 @@ package final class DynamoService: Sendable {
     package let catalog: Catalog
     package let settings: APISettings
     let idempotencyTokens = IdempotencyTokens()
+    /// The tables' streams; nil when streams are not wired (unit tests of other operations).
+    package let streams: StreamStore?
+    let timeToLiveChanges = TimeToLiveChanges()
 
-    package init(catalog: Catalog, settings: APISettings = APISettings()) {
+    package init(catalog: Catalog, settings: APISettings = APISettings(), streams: StreamStore? = nil) {
         self.catalog = catalog
         self.settings = settings
+        self.streams = streams
     }
 
     /// Runs an operation. The input must be a JSON object; anything else is DynamoDB's SerializationException.
@@ -23,7 +27,8 @@ package final class DynamoService: Sendable {
         default: return .failure(DynamoError(.serialization, "Unexpected field type"))
         }
         let context = RequestContext(namespace: namespace, catalog: catalog, now: now, settings: settings,
-                                     idempotencyTokens: idempotencyTokens)
+                                     idempotencyTokens: idempotencyTokens, streams: streams,
+                                     timeToLiveChanges: timeToLiveChanges)
         let result: Result<JSONValue, DynamoError>
         do throws(DynamoError) {
             result = .success(try handler(object, context))

@@ -61,17 +61,24 @@ package enum OperationTable {
         "UntagResource": Tagging.untagResource,
         "ListTagsOfResource": Tagging.listTagsOfResource,
         "DescribeEndpoints": DescribeEndpoints.handle,
+        "UpdateTimeToLive": TimeToLive.updateTimeToLive,
+        "DescribeTimeToLive": TimeToLive.describeTimeToLive,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.
     package static let writeOperations: Set<String> = [
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
-        "TagResource", "UntagResource",
+        "TagResource", "UntagResource", "UpdateTimeToLive",
         "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
     ]
 
     /// Implemented DynamoDB Streams operations.
-    static let streamsHandlers: [String: OperationHandler] = [:]
+    static let streamsHandlers: [String: OperationHandler] = [
+        "ListStreams": ListStreams.handle,
+        "DescribeStream": DescribeStream.handle,
+        "GetShardIterator": GetShardIterator.handle,
+        "GetRecords": GetRecords.handle,
+    ]
 
     /// Resolves an `X-Amz-Target` header value.
     package static func route(target: String) -> OperationRoute {

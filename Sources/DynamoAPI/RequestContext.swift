@@ -23,14 +23,21 @@ package struct RequestContext: Sendable {
     package var settings: APISettings
     /// Transaction tokens seen in the last 10 minutes.
     package var idempotencyTokens: IdempotencyTokens
+    /// The tables' streams (the DynamoDB Streams operations read them).
+    package var streams: StreamStore?
+    /// When each table's Time to Live was last changed (UpdateTimeToLive's cooldown).
+    package var timeToLiveChanges: TimeToLiveChanges
 
     package init(namespace: Namespace, catalog: Catalog, now: Double, settings: APISettings,
-                 idempotencyTokens: IdempotencyTokens = IdempotencyTokens()) {
+                 idempotencyTokens: IdempotencyTokens = IdempotencyTokens(), streams: StreamStore? = nil,
+                timeToLiveChanges: TimeToLiveChanges = TimeToLiveChanges()) {
         self.namespace = namespace
         self.catalog = catalog
         self.now = now
         self.settings = settings
         self.idempotencyTokens = idempotencyTokens
+        self.streams = streams
+        self.timeToLiveChanges = timeToLiveChanges
     }
 }
 
@@ -48,6 +55,10 @@ package struct APISettings: Sendable {
     package var endpoint = EndpointAddress()
     /// Data at rest is encrypted (reported in every table's `SSEDescription`).
     package var encryptionAtRest = false
+    /// After an UpdateTimeToLive, further ones for the table are refused this long (DynamoDB: one hour).
+    package var timeToLiveCooldownSeconds: Double = 3600
+    /// For this long after UpdateTimeToLive, DescribeTimeToLive reports ENABLING / DISABLING (0: settled at once).
+    package var timeToLiveTransitionSeconds: Double = 0
 
     package init() {}
 }

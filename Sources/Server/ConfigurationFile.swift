@@ -23,6 +23,10 @@ package enum ConfigurationFile {
         guard let document = try Yams.load(yaml: text) else { return settings }
         guard let root = document as? [String: Any] else { throw Problem(description: "the file must be a mapping") }
         for (section, body) in root {
+            if section == "triggers" {
+                settings.triggers = try triggers(body)
+                continue
+            }
             guard let values = body as? [String: Any] else { throw Problem(description: "\(section) must be a mapping") }
             for (key, value) in values {
                 try apply(section: section, key: key, value: value, to: &settings)
@@ -75,9 +79,67 @@ package enum ConfigurationFile {
         case "tables.deletion_delay_seconds": settings.api.tableDeletionDelaySeconds = try double(value, path)
         case "tables.max_tables": settings.api.maximumTablesPerNamespace = try int(value, path)
         case "tables.item_collection_limit_bytes": settings.api.itemCollectionLimitBytes = try int(value, path)
+        case "streams.retention_seconds": settings.streams.retentionSeconds = try positive(value, path)
+        case "streams.iterator_lifetime_seconds": settings.streams.iteratorLifetimeSeconds = try positive(value, path)
+        case "streams.shard_rollover_seconds": settings.streams.shardRolloverSeconds = try positive(value, path)
+        case "ttl.sweep_interval_seconds": settings.timeToLive.sweepIntervalSeconds = try positive(value, path)
+        case "ttl.sweep_batch_size": settings.timeToLive.batchSize = Int(try positive(value, path))
+        case "ttl.update_cooldown_seconds": settings.api.timeToLiveCooldownSeconds = try double(value, path)
+        case "ttl.transition_seconds": settings.api.timeToLiveTransitionSeconds = try double(value, path)
         case "logging.level": settings.logLevel = try string(value, path)
         default: throw Problem(description: "unknown setting \(path)")
         }
+    }
+
+    /// The `triggers:` list; each entry's unknown keys are errors too.
+    private static func triggers(_ value: Any) throws -> [TriggerDefinition] {
+        guard let entries = value as? [Any] else { throw Problem(description: "triggers must be a list") }
+        var triggers: [TriggerDefinition] = []
+        for (index, entry) in entries.enumerated() {
+            let path = "triggers[\(index)]"
+            guard let fields = entry as? [String: Any] else { throw Problem(description: "\(path) must be a mapping") }
+            guard let name = fields["name"].map({ "\($0)" }), let table = fields["table"].map({ "\($0)" }) else {
+                throw Problem(description: "\(path) needs name and table")
+            }
+            let target: TriggerDefinition.Target
+            switch (fields["command"], fields["url"]) {
+            case (let command?, nil): target = .command(try string(command, "\(path).command"))
+            case (nil, let url?):
+                let text = try string(url, "\(path).url")
+                guard text.hasPrefix("http://") else { throw Problem(description: "\(path).url must be an http:// URL") }
+                target = .url(text)
+            default: throw Problem(description: "\(path) needs exactly one of command and url")
+            }
+            guard !triggers.contains(where: { $0.name == name }) else {
+                throw Problem(description: "\(path): another trigger is named \(name)")
+            }
+            var trigger = TriggerDefinition(name: name, table: table, target: target)
+            for (key, value) in fields {
+                let keyPath = "\(path).\(key)"
+                switch key {
+                case "name", "table", "command", "url": continue
+                case "account_id": trigger.accountId = try string(value, keyPath)
+                case "region": trigger.region = try string(value, keyPath)
+                case "batch_size":
+                    trigger.batchSize = try int(value, keyPath)
+                    guard (1...10_000).contains(trigger.batchSize) else {
+                        throw Problem(description: "\(keyPath) must be from 1 to 10000")
+                    }
+                case "batching_window": trigger.batchingWindowSeconds = try double(value, keyPath)
+                case "starting_position":
+                    guard let position = TriggerDefinition.StartingPosition(rawValue: try string(value, keyPath)) else {
+                        throw Problem(description: "\(keyPath) must be TRIM_HORIZON or LATEST")
+                    }
+                    trigger.startingPosition = position
+                case "max_retries": trigger.maxRetries = max(0, try int(value, keyPath))
+                case "retry_backoff": trigger.retryBackoffSeconds = try double(value, keyPath)
+                case "on_failure_file": trigger.onFailureFile = try string(value, keyPath)
+                default: throw Problem(description: "unknown setting \(keyPath)")
+                }
+            }
+            triggers.append(trigger)
+        }
+        return triggers
     }
 
     private static func credentials(_ value: Any, _ path: String) throws -> CredentialStore {
@@ -110,6 +172,12 @@ package enum ConfigurationFile {
         if let number = value as? Double { return number }
         if let number = value as? Int { return Double(number) }
         throw Problem(description: "\(path) must be a number")
+    }
+
+    private static func positive(_ value: Any, _ path: String) throws -> Double {
+        let number = try double(value, path)
+        guard number > 0 else { throw Problem(description: "\(path) must be greater than 0") }
+        return number
     }
 
     private static func bool(_ value: Any, _ path: String) throws -> Bool {

@@ -32,6 +32,12 @@ package struct ServerConfiguration: Sendable {
     package var shardsPerTable: Int = 16
     /// Settings the DynamoDB operations read (table delays, quotas).
     package var api = APISettings()
+    /// Stream retention, iterator lifetime and shard rollover periods.
+    package var streams = StreamSettings()
+    /// The Time to Live sweeper's interval and batch size.
+    package var timeToLive = TimeToLiveSettings()
+    /// Triggers: tables' streams delivered to commands or URLs.
+    package var triggers: [TriggerDefinition] = []
     /// Log level name: trace, debug, info, notice, warning, error, critical.
     package var logLevel: String = "info"
 

@@ -9,6 +9,9 @@ package final class SwiftDynamoServer: Sendable {
     package let configuration: ServerConfiguration
     package let catalog: Catalog
     let store: DurableStore?
+    let streams: StreamStore
+    let sweeper: TimeToLiveSweeper
+    let triggers: [TriggerRunner]
     let pipeline: RequestPipeline
     let http: HTTPServer
     let logger: Logger
@@ -21,7 +24,8 @@ package final class SwiftDynamoServer: Sendable {
         var apiSettings = configuration.api
         if configuration.inMemory {
             store = nil
-            catalog = Catalog(shardCount: configuration.shardsPerTable, clock: { Clock.nowSeconds() })
+            streams = StreamStore(settings: configuration.streams, downstream: nil, clock: { Clock.nowSeconds() })
+            catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: streams, clock: { Clock.nowSeconds() })
         } else {
             var options = DurabilityOptions(directory: configuration.dataDirectory)
             options.policy = configuration.durability
@@ -30,10 +34,12 @@ package final class SwiftDynamoServer: Sendable {
             options.encryptionKey = configuration.encryptionKey
             options.repair = configuration.repair
             let store = try DurableStore(options: options)
-            let catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: store, clock: { Clock.nowSeconds() })
+            // The stream store sits in front of the log: it numbers each streamed change before the log keeps it.
+            let streams = StreamStore(settings: configuration.streams, downstream: store, clock: { Clock.nowSeconds() })
+            let catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: streams, clock: { Clock.nowSeconds() })
             let report: RecoveryReport
             do throws(DurabilityError) {
-                report = try store.recover(into: catalog, now: { Clock.nowSeconds() })
+                report = try store.recover(into: catalog, streams: streams, now: { Clock.nowSeconds() })
             } catch {
                 store.close()
                 throw error
@@ -48,11 +54,18 @@ package final class SwiftDynamoServer: Sendable {
                 logger.warning("--repair truncated the write-ahead log at \(repaired); later records were discarded")
             }
             self.store = store
+            self.streams = streams
             self.catalog = catalog
             apiSettings.encryptionAtRest = configuration.encryptionKey != nil
         }
         endpoint = apiSettings.endpoint
-        let service = DynamoService(catalog: catalog, settings: apiSettings)
+        let dataDirectory = configuration.inMemory ? nil : configuration.dataDirectory
+        let streamStore = streams
+        triggers = configuration.triggers.map {
+            TriggerRunner(definition: $0, streams: streamStore, dataDirectory: dataDirectory, logger: logger)
+        }
+        sweeper = TimeToLiveSweeper(catalog: catalog, settings: configuration.timeToLive, clock: { Clock.nowSeconds() })
+        let service = DynamoService(catalog: catalog, settings: apiSettings, streams: streams)
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,
                                        region: configuration.defaultRegion)
@@ -68,6 +81,8 @@ package final class SwiftDynamoServer: Sendable {
     /// Starts listening; returns once connections are accepted.
     package func start() throws(HTTPServerError) {
         try http.start()
+        sweeper.start()
+        for trigger in triggers { trigger.start() }
         endpoint.set("\(configuration.http.host):\(http.boundPort)")
     }
 
@@ -77,6 +92,8 @@ package final class SwiftDynamoServer: Sendable {
     /// Graceful stop: in-flight requests finish, connections close, the log is flushed and the directory unlocked.
     package func shutdown() {
         http.shutdown()
+        sweeper.stop()
+        for trigger in triggers { trigger.stop() }
         if let store {
             let started = Clock.nowSeconds()
             _ = try? store.checkpoint()

@@ -14,9 +14,14 @@ package struct ChangeRecord: Sendable {
     package var sequenceNumber: UInt64
     /// Seconds since the epoch.
     package var timestamp: Double
+    /// Who made the change: a request, or DynamoDB itself (Time to Live).
+    package var origin: ChangeOrigin = .request
+    /// The stream sequence number the table's stream gave this change (nil when no stream took it); the log then
+    /// keeps the old image and this number too, so recovery rebuilds the stream record exactly.
+    package var streamSequence: UInt64?
 
     package init(namespace: Namespace, tableName: String, tableId: String, key: EncodedKey, oldImage: Item?,
-                 newImage: Item?, sequenceNumber: UInt64, timestamp: Double) {
+                 newImage: Item?, sequenceNumber: UInt64, timestamp: Double, origin: ChangeOrigin = .request) {
         self.namespace = namespace
         self.tableName = tableName
         self.tableId = tableId
@@ -25,7 +30,14 @@ package struct ChangeRecord: Sendable {
         self.newImage = newImage
         self.sequenceNumber = sequenceNumber
         self.timestamp = timestamp
+        self.origin = origin
     }
+}
+
+/// Who caused a change; stream records of Time to Live deletions name the service as their user identity.
+package enum ChangeOrigin: UInt8, Sendable {
+    case request = 0
+    case timeToLive = 1
 }
 
 /// Receives every change record, in sequence order per table, while the shard lock is held, and every

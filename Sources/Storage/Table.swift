@@ -111,7 +111,8 @@ package final class Table: Sendable {
     /// Reads the current item and writes what `body` decides, atomically under the shard lock. Appends one change
     /// record when something changed. When `body` throws, nothing changes.
     @discardableResult
-    package func write<E: Error>(_ key: EncodedKey, _ body: (Item?) throws(E) -> WriteDecision) throws(E) -> WriteOutcome {
+    package func write<E: Error>(_ key: EncodedKey, origin: ChangeOrigin = .request,
+                                 _ body: (Item?) throws(E) -> WriteDecision) throws(E) -> WriteOutcome {
         let hash = ItemKeyLayout.hash(key.partition)
         var composite = ItemKeyLayout.partitionPrefix(key.partition, hash: hash)
         composite.append(contentsOf: key.sort)
@@ -136,7 +137,7 @@ package final class Table: Sendable {
                 newItem = nil
             }
             maintainIndexes(key: key, old: currentItem, new: newItem)
-            record(key: key, oldImage: currentItem, newImage: newItem)
+            record(key: key, oldImage: currentItem, newImage: newItem, origin: origin)
             return WriteOutcome(oldItem: currentItem, newItem: newItem)
         }
     }
@@ -164,13 +165,13 @@ package final class Table: Sendable {
     }
 
     /// Allocates the next sequence number and hands the record to the sink, in order. Called under a shard lock.
-    private func record(key: EncodedKey, oldImage: Item?, newImage: Item?) {
+    private func record(key: EncodedKey, oldImage: Item?, newImage: Item?, origin: ChangeOrigin) {
         changeLog.withLock { sequence in
             sequence += 1
             guard let changeSink else { return }
             changeSink.append(ChangeRecord(namespace: namespace, tableName: name, tableId: tableId, key: key,
                                            oldImage: oldImage, newImage: newImage, sequenceNumber: sequence,
-                                           timestamp: clock()))
+                                           timestamp: clock(), origin: origin))
         }
     }
 

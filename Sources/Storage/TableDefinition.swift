@@ -50,9 +50,13 @@ package struct TableDefinition: Sendable {
     package var tableClass: String
     /// Tags as given (key → value), in insertion order.
     package var tags: [(key: String, value: String)]
-    /// StreamSpecification as given; stream behaviour comes with the streams issue.
+    /// StreamSpecification as given.
     package var streamEnabled: Bool
     package var streamViewType: String?
+    /// When the latest stream was enabled (its label and ARN derive from it); kept after the stream is disabled.
+    package var latestStreamCreationTime: Double?
+    /// The Time to Live attribute while TTL is enabled.
+    package var timeToLiveAttribute: String?
     /// SSESpecification as given (Enabled, SSEType, KMSMasterKeyId).
     package var sseEnabled: Bool
     package var sseType: String?

@@ -10,12 +10,16 @@ import Glibc
 import Darwin
 #endif
 
-/// The `swiftdynamo` command: runs the server until SIGINT or SIGTERM.
+/// The `swiftdynamo` command: runs the server until SIGINT or SIGTERM; `swiftdynamo triggers` lists the configured
+/// triggers instead.
 @main
 struct SwiftDynamoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftdynamo",
         abstract: "A DynamoDB-compatible server.")
+
+    @Argument(help: "`triggers`: list the triggers the configuration defines, then exit.")
+    var action: String?
 
     @Option(help: "Address to listen on.")
     var host: String?
@@ -52,6 +56,12 @@ struct SwiftDynamoCommand: ParsableCommand {
         var settings = ServerConfiguration()
         if let config {
             settings = try ConfigurationFile.load(path: config, onto: settings)
+        }
+        if let action {
+            guard action == "triggers" else { throw ValidationError("unknown action \(action); the only one is triggers") }
+            if settings.triggers.isEmpty { print("no triggers configured") }
+            for trigger in settings.triggers { print(trigger.summary) }
+            return
         }
         if let host { settings.http.host = host }
         if let port { settings.http.port = port }

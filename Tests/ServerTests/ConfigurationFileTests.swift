@@ -34,6 +34,60 @@ struct ConfigurationFileTests {
         #expect(settings.shardsPerTable == 4)
     }
 
+    @Test("Stream and Time to Live periods are read from their sections, and must be positive")
+    func streamAndTimeToLiveSettings() throws {
+        let text = """
+        streams:
+          retention_seconds: 2
+          iterator_lifetime_seconds: 0.5
+          shard_rollover_seconds: 1
+        ttl:
+          sweep_interval_seconds: 0.2
+          sweep_batch_size: 10
+          update_cooldown_seconds: 0
+        """
+        let settings = try ConfigurationFile.parse(text, onto: ServerConfiguration())
+        #expect(settings.streams.retentionSeconds == 2)
+        #expect(settings.streams.iteratorLifetimeSeconds == 0.5)
+        #expect(settings.streams.shardRolloverSeconds == 1)
+        #expect(settings.timeToLive.sweepIntervalSeconds == 0.2)
+        #expect(settings.timeToLive.batchSize == 10)
+        #expect(settings.api.timeToLiveCooldownSeconds == 0)
+        #expect(throws: ConfigurationFile.Problem.self) {
+            try ConfigurationFile.parse("streams:\n  retention_seconds: 0\n", onto: ServerConfiguration())
+        }
+    }
+
+    @Test("Triggers are read from a list, each with a command or a URL")
+    func triggersAreRead() throws {
+        let text = """
+        triggers:
+          - name: audit
+            table: Music
+            command: "cat >> /tmp/events"
+            batch_size: 10
+            batching_window: 0.5
+            starting_position: TRIM_HORIZON
+            max_retries: 2
+            retry_backoff: 0.1
+            on_failure_file: /tmp/failed.jsonl
+          - name: web
+            table: Music
+            url: http://127.0.0.1:9000/hook
+        """
+        let triggers = try ConfigurationFile.parse(text, onto: ServerConfiguration()).triggers
+        #expect(triggers.count == 2)
+        #expect(triggers[0].target == .command("cat >> /tmp/events"))
+        #expect(triggers[0].batchSize == 10 && triggers[0].batchingWindowSeconds == 0.5)
+        #expect(triggers[0].startingPosition == .trimHorizon && triggers[0].maxRetries == 2)
+        #expect(triggers[0].onFailureFile == "/tmp/failed.jsonl")
+        #expect(triggers[1].target == .url("http://127.0.0.1:9000/hook") && triggers[1].startingPosition == .latest)
+        for bad in ["triggers:\n  - name: a\n    table: T\n", "triggers:\n  - name: a\n    table: T\n    command: x\n    colour: red\n",
+                    "triggers:\n  - name: a\n    table: T\n    command: x\n    batch_size: 0\n"] {
+            #expect(throws: ConfigurationFile.Problem.self) { try ConfigurationFile.parse(bad, onto: ServerConfiguration()) }
+        }
+    }
+
     @Test("An unknown key is an error naming it")
     func unknownKeyIsAnError() {
         #expect(throws: ConfigurationFile.Problem.self) {

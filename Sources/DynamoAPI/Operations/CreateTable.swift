@@ -83,6 +83,7 @@ enum CreateTable {
         if let stream, stream.enabled == true {
             definition.streamEnabled = true
             definition.streamViewType = stream.viewType
+            definition.latestStreamCreationTime = context.now
         }
         if let sse, sse.enabled == true {
             definition.sseEnabled = true

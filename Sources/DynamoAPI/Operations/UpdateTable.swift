@@ -38,6 +38,11 @@ enum UpdateTable {
         if let read = throughput?.readCapacityUnits, let write = throughput?.writeCapacityUnits {
             try ThroughputInput.checkBounds(read: read, write: write)
         }
+        try stream?.checkUpdateConsistency()
+        if stream != nil, let indexUpdates, !indexUpdates.isEmpty {
+            throw .validation("One or more parameter values were invalid: You cannot create or delete index while "
+                + "changing stream status")
+        }
         let table = try TableLookup.table(tableName, in: context, wording: .table)
         if let indexUpdates, !indexUpdates.isEmpty {
             return try GlobalIndexUpdates.apply(indexUpdates, definitions: attributeDefinitions?.attributes ?? [],
@@ -53,7 +58,7 @@ enum UpdateTable {
             try apply(billingMode: billingMode, throughput: throughput, to: &definition, now: now)
             if let deletionProtection { definition.deletionProtectionEnabled = deletionProtection }
             if let tableClass { definition.tableClass = tableClass }
-            if let stream { try apply(stream: stream, to: &definition) }
+            if let stream { try apply(stream: stream, to: &definition, now: now) }
             if let sse {
                 definition.sseEnabled = sse.enabled ?? definition.sseEnabled
                 if let type = sse.type { definition.sseType = type }
@@ -111,20 +116,23 @@ enum UpdateTable {
     }
 
     /// Stream settings: enabling an enabled stream or disabling a disabled one is refused, as in DynamoDB.
-    static func apply(stream: StreamSpecificationInput, to definition: inout TableDefinition) throws(DynamoError) {
+    /// Enabling starts a new stream (a new label and ARN); disabling keeps the old one readable for its retention.
+    static func apply(stream: StreamSpecificationInput, to definition: inout TableDefinition,
+                      now: Double) throws(DynamoError) {
         if stream.enabled == true {
             if definition.streamEnabled {
                 throw .validation("Table already has an enabled stream: TableName: \(definition.name)")
             }
             guard let viewType = stream.viewType else {
-                throw .validation("One or more parameter values were invalid: StreamViewType must be specified when "
-                    + "StreamEnabled is true")
+                throw .validation("One or more parameter values were invalid: If stream is being enabled then "
+                    + "UpdateViewType is required")
             }
             definition.streamEnabled = true
             definition.streamViewType = viewType
+            definition.latestStreamCreationTime = now
         } else {
             if !definition.streamEnabled {
-                throw .validation("Table already has no stream enabled: TableName: \(definition.name)")
+                throw .validation("Table has no stream to disable: TableName: \(definition.name)")
             }
             definition.streamEnabled = false
             definition.streamViewType = nil

@@ -33,13 +33,15 @@ package struct RecoveryReport: Sendable {
 /// The durable side of the change log: every change record goes to the write-ahead log; checkpoints snapshot the
 /// tables and drop the log they cover; startup loads the newest checkpoint and replays the log tail.
 ///
-/// Layout of the data directory: `LOCK`, `checkpoint`, `wal/*.log`, `snapshots/<id>/<tableId>.snap`.
+/// Layout of the data directory: `LOCK`, `checkpoint`, `wal/*.log`, `snapshots/<id>/<tableId>.snap`,
+/// `snapshots/<id>/streams.snap`.
 /// Thread safety: the WAL has its own lock; checkpoints run one at a time on `checkpointQueue`.
 package final class DurableStore: ChangeSink {
     package let options: DurabilityOptions
     let cipher: RecordCipher?
     private let log = Mutex<WriteAheadLog?>(nil)
     private let catalogBox = Mutex<Catalog?>(nil)
+    private let streamsBox = Mutex<StreamStore?>(nil)
     private let checkpointQueue = DispatchQueue(label: "swiftdynamo.checkpoint")
     private let checkpointRunning = Atomic<Bool>(false)
     private let lockDescriptor: Int32
@@ -89,11 +91,14 @@ package final class DurableStore: ChangeSink {
 
     // MARK: - Recovery
 
-    /// Loads the newest checkpoint and replays the log into `catalog`, then opens a fresh log segment.
-    package func recover(into catalog: Catalog, now: () -> Double) throws(DurabilityError) -> RecoveryReport {
+    /// Loads the newest checkpoint and replays the log into `catalog` (and the tables' streams into `streams`),
+    /// then opens a fresh log segment.
+    package func recover(into catalog: Catalog, streams: StreamStore? = nil,
+                         now: () -> Double) throws(DurabilityError) -> RecoveryReport {
         let started = now()
         var report = RecoveryReport()
         catalogBox.withLock { $0 = catalog }
+        streamsBox.withLock { $0 = streams }
         var firstSegment: UInt64 = 0
         if (try? FileSystem.readFile(manifestPath)) != nil {
             let manifest = try Snapshot.readManifest(manifestPath, cipher: cipher)
@@ -103,6 +108,10 @@ package final class DurableStore: ChangeSink {
                 let table = catalog.restoreTable(loaded.definition, in: loaded.namespace)
                 for (key, item) in loaded.items { table.restore(key, item: item, sequence: loaded.sequence) }
                 report.snapshotFiles += 1
+            }
+            let streamsPath = "\(snapshotDirectory)/\(String(manifest.checkpointId, radix: 16))/\(StreamSnapshot.fileName)"
+            if let streams, (try? FileSystem.readFile(streamsPath)) != nil {
+                streams.load(try StreamSnapshot.load(streamsPath, cipher: cipher))
             }
         }
         do throws(FileSystemError) { try FileSystem.createDirectory(walDirectory) } catch { throw .io(error.description) }
@@ -137,7 +146,7 @@ package final class DurableStore: ChangeSink {
             for payload in result.payloads {
                 var reader = BinaryReader(payload)
                 do throws(BinaryReader.Malformed) {
-                    apply(try LogRecord.decode(&reader), to: catalog)
+                    apply(try LogRecord.decode(&reader), to: catalog, streams: streams)
                     report.logRecords += 1
                 } catch {
                     throw .corrupt(path: path, offset: 0)
@@ -155,6 +164,10 @@ package final class DurableStore: ChangeSink {
             throw .io(error.description)
         }
         log.withLock { $0 = wal }
+        // Definitions that came from table snapshots: their streams were in the streams snapshot, or start now.
+        if let streams {
+            for (namespace, table) in catalog.allTablesWithNamespaces() { streams.restore(table.definition, in: namespace) }
+        }
         // An index whose backfill a crash interrupted was filled again during recovery: it is ready now.
         for table in catalog.allTables() where table.definition.globalSecondaryIndexes.contains(where: \.backfilling) {
             table.updateDefinition { definition in
@@ -171,15 +184,16 @@ package final class DurableStore: ChangeSink {
         return report
     }
 
-    private func apply(_ record: LogRecord, to catalog: Catalog) {
+    private func apply(_ record: LogRecord, to catalog: Catalog, streams: StreamStore?) {
         switch record {
         case .item(let change):
+            streams?.replay(change)
             guard let table = catalog.table(named: change.tableName, in: change.namespace), table.tableId == change.tableId else {
                 return
             }
             table.restore(change.key, item: change.newImage, sequence: change.sequenceNumber)
         case .transaction(let changes):
-            for change in changes { apply(.item(change), to: catalog) }
+            for change in changes { apply(.item(change), to: catalog, streams: streams) }
         case .tableDefinition(let namespace, let definition):
             if let table = catalog.table(named: definition.name, in: namespace), table.tableId == definition.tableId {
                 table.restoreDefinition(definition)
@@ -188,8 +202,10 @@ package final class DurableStore: ChangeSink {
                                         in: namespace)
                 catalog.restoreTable(definition, in: namespace)
             }
+            streams?.restore(definition, in: namespace)
         case .tableDeleted(let namespace, let name, let tableId):
             catalog.restoreDeletion(named: name, tableId: tableId, in: namespace)
+            streams?.restoreDeletion(ofTable: tableId)
         }
     }
 
@@ -221,6 +237,9 @@ package final class DurableStore: ChangeSink {
                 let name = "\(String(checkpointId, radix: 16))/\(table.tableId).snap"
                 try Snapshot.write(table, namespace: namespace, to: "\(snapshotDirectory)/\(name)", cipher: cipher)
                 files.append(name)
+            }
+            if let streams = streamsBox.withLock({ $0 }) {
+                try StreamSnapshot.write(streams.allStreams(), to: "\(directory)/\(StreamSnapshot.fileName)", cipher: cipher)
             }
             try Snapshot.writeManifest(Snapshot.Manifest(checkpointId: checkpointId, firstSegment: firstSegment,
                                                          snapshotFiles: files), to: manifestPath, cipher: cipher)

@@ -15,7 +15,7 @@ package struct FileSystemError: Error, CustomStringConvertible, Sendable {
 /// The POSIX calls durability needs: whole-file reads, appends with fsync, atomic replacement, directory listing
 /// and an exclusive lock. EINTR is retried everywhere.
 package enum FileSystem {
-    static func createDirectory(_ path: String) throws(FileSystemError) {
+    package static func createDirectory(_ path: String) throws(FileSystemError) {
         var components: [String] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: false) {
             components.append(String(part))
@@ -25,7 +25,7 @@ package enum FileSystem {
         }
     }
 
-    static func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
+    package static func readFile(_ path: String) throws(FileSystemError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileSystemError("open", path) }
         defer { close(descriptor) }
@@ -42,7 +42,7 @@ package enum FileSystem {
         }
     }
 
-    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(FileSystemError) {
+    package static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], path: String) throws(FileSystemError) {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeBytes { buffer in
@@ -56,14 +56,14 @@ package enum FileSystem {
         }
     }
 
-    static func sync(_ descriptor: Int32, path: String) throws(FileSystemError) {
+    package static func sync(_ descriptor: Int32, path: String) throws(FileSystemError) {
         while fsync(descriptor) != 0 {
             if errno != EINTR { throw FileSystemError("fsync", path) }
         }
     }
 
     /// Writes a file atomically: temporary file, fsync, rename, fsync of the directory.
-    static func replaceFile(_ path: String, with bytes: [UInt8]) throws(FileSystemError) {
+    package static func replaceFile(_ path: String, with bytes: [UInt8]) throws(FileSystemError) {
         let temporary = path + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileSystemError("open", temporary) }

@@ -8,6 +8,10 @@ import DynamoModel
 ///   2 table created or updated: account · region · definition
 ///   3 table deleted: account · region · tableName · tableId
 ///   4 transaction:   count: u32 · (item body as in kind 1)*    applied all together or not at all
+///   5 streamed item: item body as in kind 1 · origin: u8 · streamSequence: u64 · hasOldImage: u8 · [oldImage: item]
+///                    (a change a table's stream took: recovery rebuilds its stream record from it; a streamed
+///                    transaction's changes that no stream took carry streamSequence 0)
+///   6 streamed transaction: count: u32 · (streamed item body as in kind 5)*
 package enum LogRecord: Sendable {
     case item(ChangeRecord)
     case transaction([ChangeRecord])
@@ -17,12 +21,14 @@ package enum LogRecord: Sendable {
     func encode(into writer: inout BinaryWriter) {
         switch self {
         case .item(let change):
-            writer.u8(1)
-            Self.encodeItem(change, into: &writer)
+            let streamed = change.streamSequence != nil
+            writer.u8(streamed ? 5 : 1)
+            Self.encodeItem(change, streamed: streamed, into: &writer)
         case .transaction(let changes):
-            writer.u8(4)
+            let streamed = changes.contains { $0.streamSequence != nil }
+            writer.u8(streamed ? 6 : 4)
             writer.u32(UInt32(changes.count))
-            for change in changes { Self.encodeItem(change, into: &writer) }
+            for change in changes { Self.encodeItem(change, streamed: streamed, into: &writer) }
         case .tableDefinition(let namespace, let definition):
 
             writer.u8(2)
@@ -38,7 +44,7 @@ package enum LogRecord: Sendable {
         }
     }
 
-    static func encodeItem(_ change: ChangeRecord, into writer: inout BinaryWriter) {
+    static func encodeItem(_ change: ChangeRecord, streamed: Bool, into writer: inout BinaryWriter) {
         writer.string(change.namespace.accountId)
         writer.string(change.namespace.region)
         writer.string(change.tableName)
@@ -49,9 +55,14 @@ package enum LogRecord: Sendable {
         writer.data(change.key.sort)
         writer.bool(change.newImage != nil)
         if let image = change.newImage { writer.item(image) }
+        guard streamed else { return }
+        writer.u8(change.origin.rawValue)
+        writer.u64(change.streamSequence ?? 0)
+        writer.bool(change.oldImage != nil)
+        if let image = change.oldImage { writer.item(image) }
     }
 
-    static func decodeItem(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> ChangeRecord {
+    static func decodeItem(_ reader: inout BinaryReader, streamed: Bool) throws(BinaryReader.Malformed) -> ChangeRecord {
         let namespace = Namespace(accountId: try reader.string(), region: try reader.string())
         let tableName = try reader.string()
         let tableId = try reader.string()
@@ -59,17 +70,24 @@ package enum LogRecord: Sendable {
         let timestamp = try reader.f64()
         let key = EncodedKey(partition: try reader.data(), sort: try reader.data())
         let image = try reader.bool() ? try reader.item() : nil
-        return ChangeRecord(namespace: namespace, tableName: tableName, tableId: tableId, key: key,
-                            oldImage: nil, newImage: image, sequenceNumber: sequence, timestamp: timestamp)
+        var change = ChangeRecord(namespace: namespace, tableName: tableName, tableId: tableId, key: key,
+                                  oldImage: nil, newImage: image, sequenceNumber: sequence, timestamp: timestamp)
+        guard streamed else { return change }
+        change.origin = ChangeOrigin(rawValue: try reader.u8()) ?? .request
+        let streamSequence = try reader.u64()
+        change.streamSequence = streamSequence == 0 ? nil : streamSequence
+        change.oldImage = try reader.bool() ? try reader.item() : nil
+        return change
     }
 
     static func decode(_ reader: inout BinaryReader) throws(BinaryReader.Malformed) -> LogRecord {
-        switch try reader.u8() {
-        case 1:
-            return .item(try decodeItem(&reader))
-        case 4:
+        let kind = try reader.u8()
+        switch kind {
+        case 1, 5:
+            return .item(try decodeItem(&reader, streamed: kind == 5))
+        case 4, 6:
             var changes: [ChangeRecord] = []
-            for _ in 0..<Int(try reader.u32()) { changes.append(try decodeItem(&reader)) }
+            for _ in 0..<Int(try reader.u32()) { changes.append(try decodeItem(&reader, streamed: kind == 6)) }
             return .transaction(changes)
         case 2:
             let namespace = Namespace(accountId: try reader.string(), region: try reader.string())
@@ -123,6 +141,12 @@ enum TableDefinitionCoding {
         writer.optionalString(definition.kmsMasterKeyId)
         writer.u32(UInt32(definition.allIndexes.count))
         for index in definition.allIndexes { encode(index, into: &writer) }
+        // Trailer (version 1): fields added after the first format; a definition is always last in its record,
+        // so older records simply end before it.
+        writer.u8(1)
+        writer.bool(definition.latestStreamCreationTime != nil)
+        writer.f64(definition.latestStreamCreationTime ?? 0)
+        writer.optionalString(definition.timeToLiveAttribute)
     }
 
     static func encode(_ index: IndexDefinition, into writer: inout BinaryWriter) {
@@ -217,6 +241,12 @@ enum TableDefinitionCoding {
         for _ in 0..<Int(try reader.u32()) {
             let index = try decodeIndex(&reader)
             if index.isGlobal { definition.globalSecondaryIndexes.append(index) } else { definition.localSecondaryIndexes.append(index) }
+        }
+        if !reader.isAtEnd, try reader.u8() >= 1 {
+            let hasStream = try reader.bool()
+            let streamCreation = try reader.f64()
+            definition.latestStreamCreationTime = hasStream ? streamCreation : nil
+            definition.timeToLiveAttribute = try reader.optionalString()
         }
         return definition
     }

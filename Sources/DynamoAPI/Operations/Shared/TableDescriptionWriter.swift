@@ -33,6 +33,12 @@ enum TableDescriptionWriter {
                 ("StreamEnabled", .bool(true)), ("StreamViewType", .string(viewType)),
             ]))))
         }
+        // The latest stream stays named after it is disabled: it is readable for its retention period.
+        if let created = definition.latestStreamCreationTime {
+            let label = StreamLabel.make(created)
+            members.append(("LatestStreamLabel", .string(label)))
+            members.append(("LatestStreamArn", .string("\(definition.arn)/stream/\(label)")))
+        }
         if definition.sseEnabled {
             var sse: [(key: String, value: JSONValue)] = [("Status", .string("ENABLED")),
                                                           ("SSEType", .string(definition.sseType ?? "KMS"))]

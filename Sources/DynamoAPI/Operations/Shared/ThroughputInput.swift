@@ -82,8 +82,20 @@ struct StreamSpecificationInput {
                 + "disabled, UpdateViewType should not be specified")
         }
         if enabled == true && viewType == nil {
-            throw .validation("One or more parameter values were invalid: StreamViewType must be specified when "
-                + "StreamEnabled is true")
+            throw .validation("One or more parameter values were invalid: Table is being created with a stream "
+                + "enabled, UpdateViewType is required")
+        }
+    }
+
+    /// UpdateTable's rules linking StreamEnabled and StreamViewType.
+    func checkUpdateConsistency() throws(DynamoError) {
+        if enabled == true && viewType == nil {
+            throw .validation("One or more parameter values were invalid: If stream is being enabled then "
+                + "UpdateViewType is required")
+        }
+        if enabled == false && viewType != nil {
+            throw .validation("One or more parameter values were invalid: If stream is being disabled, then "
+                + "UpdateViewType must not be specified")
         }
     }
 }
