@@ -37,16 +37,17 @@ let package = Package(
         .target(name: "SigV4", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
+        .target(name: "Capacity", dependencies: ["DynamoModel"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "COpenSSL", "CZlib"], swiftSettings: strict),
         .target(
             name: "DynamoAPI",
-            dependencies: ["JSON", "DynamoModel", "Expressions", "Storage", "SigV4"],
+            dependencies: ["JSON", "DynamoModel", "Expressions", "Storage", "SigV4", "Capacity"],
             swiftSettings: strict
         ),
         .target(
             name: "Server",
             dependencies: [
-                "HTTP", "SigV4", "JSON", "DynamoModel", "Storage", "DynamoAPI", "CZlib",
+                "HTTP", "SigV4", "JSON", "DynamoModel", "Storage", "DynamoAPI", "CZlib", "Capacity",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -72,6 +73,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),
+        .testTarget(name: "CapacityTests", dependencies: ["Capacity"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
         .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "Expressions", "JSON", "Storage"]),
         .testTarget(name: "BenchTests", dependencies: ["swiftdynamo-bench"]),

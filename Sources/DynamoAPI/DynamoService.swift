@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import JSON
 import Storage
@@ -7,10 +8,13 @@ package final class DynamoService: Sendable {
     package let catalog: Catalog
     package let settings: APISettings
     let idempotencyTokens = IdempotencyTokens()
+    /// Throughput buckets and usage of every table this service serves.
+    package let meter: CapacityMeter
 
     package init(catalog: Catalog, settings: APISettings = APISettings()) {
         self.catalog = catalog
         self.settings = settings
+        meter = CapacityMeter(settings: settings.capacity)
     }
 
     /// Runs an operation. The input must be a JSON object; anything else is DynamoDB's SerializationException.
@@ -23,7 +27,7 @@ package final class DynamoService: Sendable {
         default: return .failure(DynamoError(.serialization, "Unexpected field type"))
         }
         let context = RequestContext(namespace: namespace, catalog: catalog, now: now, settings: settings,
-                                     idempotencyTokens: idempotencyTokens)
+                                     idempotencyTokens: idempotencyTokens, meter: meter)
         let result: Result<JSONValue, DynamoError>
         do throws(DynamoError) {
             result = .success(try handler(object, context))

@@ -1,3 +1,4 @@
+import Capacity
 import Storage
 import Synchronization
 
@@ -23,9 +24,12 @@ package struct RequestContext: Sendable {
     package var settings: APISettings
     /// Transaction tokens seen in the last 10 minutes.
     package var idempotencyTokens: IdempotencyTokens
+    /// Throughput buckets and the usage ledger.
+    package var meter: CapacityMeter
 
     package init(namespace: Namespace, catalog: Catalog, now: Double, settings: APISettings,
-                 idempotencyTokens: IdempotencyTokens = IdempotencyTokens()) {
+                 idempotencyTokens: IdempotencyTokens = IdempotencyTokens(), meter: CapacityMeter? = nil) {
+        self.meter = meter ?? CapacityMeter(settings: settings.capacity)
         self.namespace = namespace
         self.catalog = catalog
         self.now = now
@@ -48,6 +52,8 @@ package struct APISettings: Sendable {
     package var endpoint = EndpointAddress()
     /// Data at rest is encrypted (reported in every table's `SSEDescription`).
     package var encryptionAtRest = false
+    /// Metering, throttling, auto scaling and prices (the `capacity` section of the configuration).
+    package var capacity = CapacitySettings()
 
     package init() {}
 }

@@ -123,6 +123,7 @@ enum TableDefinitionCoding {
         writer.optionalString(definition.kmsMasterKeyId)
         writer.u32(UInt32(definition.allIndexes.count))
         for index in definition.allIndexes { encode(index, into: &writer) }
+        CapacitySettingsCoding.encode(definition, into: &writer)
     }
 
     static func encode(_ index: IndexDefinition, into writer: inout BinaryWriter) {
@@ -218,6 +219,7 @@ enum TableDefinitionCoding {
             let index = try decodeIndex(&reader)
             if index.isGlobal { definition.globalSecondaryIndexes.append(index) } else { definition.localSecondaryIndexes.append(index) }
         }
+        try CapacitySettingsCoding.decode(&reader, into: &definition)
         return definition
     }
 }
