@@ -41,8 +41,12 @@ package final class CapacityMeter: Sendable {
     }
     private let buckets = Mutex<[BucketKey: TokenBucket]>([:])
 
-    package init(settings: CapacitySettings = CapacitySettings()) {
+    /// When metering began (the server's start), the start of the usage report.
+    package let startedAt: Double
+
+    package init(settings: CapacitySettings = CapacitySettings(), startedAt: Double = 0) {
         self.settings = settings
+        self.startedAt = startedAt
         ledger = UsageLedger(intervalSeconds: settings.usageIntervalSeconds, intervalsKept: settings.usageIntervalsKept)
     }
 

@@ -12,6 +12,8 @@ package final class UsageLedger: Sendable {
         package var readUnits = 0.0
         package var writeUnits = 0.0
         package var throttledRequests = 0
+
+        package init(start: Double) { self.start = start }
     }
 
     /// Everything known about one resource.
@@ -30,6 +32,8 @@ package final class UsageLedger: Sendable {
         package var provisionedWrite = 0.0
         package var provisionedAsOf: Double?
         package var series: [Interval] = []
+
+        package init() {}
     }
 
     private let intervalSeconds: Double

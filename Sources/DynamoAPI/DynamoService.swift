@@ -11,10 +11,15 @@ package final class DynamoService: Sendable {
     /// Throughput buckets and usage of every table this service serves.
     package let meter: CapacityMeter
 
-    package init(catalog: Catalog, settings: APISettings = APISettings()) {
+    package init(catalog: Catalog, settings: APISettings = APISettings(), startedAt: Double = 0) {
         self.catalog = catalog
         self.settings = settings
-        meter = CapacityMeter(settings: settings.capacity)
+        meter = CapacityMeter(settings: settings.capacity, startedAt: startedAt)
+    }
+
+    /// The usage and estimated-cost document (`GET /_swiftdynamo/usage`), for one account or all of them.
+    package func usageReport(now: Double, accountId: String? = nil) -> JSONValue {
+        UsageReport.build(catalog: catalog, meter: meter, now: now, accountId: accountId)
     }
 
     /// Runs an operation. The input must be a JSON object; anything else is DynamoDB's SerializationException.

@@ -61,12 +61,14 @@ package enum OperationTable {
         "UntagResource": Tagging.untagResource,
         "ListTagsOfResource": Tagging.listTagsOfResource,
         "DescribeEndpoints": DescribeEndpoints.handle,
+        "UpdateTableReplicaAutoScaling": TableReplicaAutoScaling.update,
+        "DescribeTableReplicaAutoScaling": TableReplicaAutoScaling.describe,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.
     package static let writeOperations: Set<String> = [
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
-        "TagResource", "UntagResource",
+        "TagResource", "UntagResource", "UpdateTableReplicaAutoScaling",
         "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
     ]
 

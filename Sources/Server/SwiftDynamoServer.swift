@@ -13,6 +13,7 @@ package final class SwiftDynamoServer: Sendable {
     let http: HTTPServer
     let logger: Logger
     let endpoint: EndpointAddress
+    let autoScaling: AutoScalingRunner
 
     /// Opens (and recovers) the data directory unless in memory; refuses a directory another process holds.
     package init(configuration: ServerConfiguration, logger: Logger) throws(DurabilityError) {
@@ -52,7 +53,8 @@ package final class SwiftDynamoServer: Sendable {
             apiSettings.encryptionAtRest = configuration.encryptionKey != nil
         }
         endpoint = apiSettings.endpoint
-        let service = DynamoService(catalog: catalog, settings: apiSettings)
+        let service = DynamoService(catalog: catalog, settings: apiSettings, startedAt: Clock.nowSeconds())
+        autoScaling = AutoScalingRunner(catalog: catalog, meter: service.meter, clock: { Clock.nowSeconds() })
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,
                                        region: configuration.defaultRegion)
@@ -68,6 +70,7 @@ package final class SwiftDynamoServer: Sendable {
     /// Starts listening; returns once connections are accepted.
     package func start() throws(HTTPServerError) {
         try http.start()
+        autoScaling.start()
         endpoint.set("\(configuration.http.host):\(http.boundPort)")
     }
 
@@ -77,6 +80,7 @@ package final class SwiftDynamoServer: Sendable {
     /// Graceful stop: in-flight requests finish, connections close, the log is flushed and the directory unlocked.
     package func shutdown() {
         http.shutdown()
+        autoScaling.stop()
         if let store {
             let started = Clock.nowSeconds()
             _ = try? store.checkpoint()

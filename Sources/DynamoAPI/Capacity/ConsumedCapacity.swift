@@ -6,6 +6,8 @@ import JSON
 struct ConsumedCapacity {
     var tableName: String
     var dimension: CapacityDimension
+    /// Transactions report the read/write split; other operations report only the aggregate.
+    var isTransactional = false
     var tableUnits = 0.0
     /// Per index, in the order first touched.
     var indexes: [(name: String, isGlobal: Bool, units: Double)] = []
@@ -35,31 +37,40 @@ struct ConsumedCapacity {
     /// Every unit doubled (transactions).
     func doubled() -> ConsumedCapacity {
         var copy = self
+        copy.isTransactional = true
         copy.tableUnits = CapacityUnits.transactional(tableUnits)
         copy.indexes = indexes.map { ($0.name, $0.isGlobal, CapacityUnits.transactional($0.units)) }
         return copy
     }
 
-    /// The `ConsumedCapacity` object for `mode` (nil for NONE or absent).
+    /// The `ConsumedCapacity` object for `mode` (nil for NONE or absent). As measured on DynamoDB: only
+    /// transactional operations split the total into `ReadCapacityUnits` / `WriteCapacityUnits` (at the top level
+    /// and on `Table`); index entries carry `CapacityUnits` alone; an index the operation did not touch is absent.
     func json(mode: String?) -> JSONValue? {
         guard mode == "TOTAL" || mode == "INDEXES" else { return nil }
-        let unitsKey = dimension == .read ? "ReadCapacityUnits" : "WriteCapacityUnits"
-        func capacity(_ units: Double) -> JSONValue {
-            .object(JSONObject([(unitsKey, .number(CapacityUnits.format(units))),
-                                ("CapacityUnits", .number(CapacityUnits.format(units)))]))
+        let splitKey = dimension == .read ? "ReadCapacityUnits" : "WriteCapacityUnits"
+        func capacity(_ units: Double, split: Bool) -> JSONValue {
+            var members: [(key: String, value: JSONValue)] = []
+            if split { members.append((splitKey, .number(CapacityUnits.format(units)))) }
+            members.append(("CapacityUnits", .number(CapacityUnits.format(units))))
+            return .object(JSONObject(members))
         }
         let total = JSONValue.number(CapacityUnits.format(totalUnits))
-        var members: [(key: String, value: JSONValue)] = [("TableName", .string(tableName)), ("CapacityUnits", total),
-                                                          (unitsKey, total)]
+        var members: [(key: String, value: JSONValue)] = [("TableName", .string(tableName)), ("CapacityUnits", total)]
+        if isTransactional { members.append((splitKey, total)) }
         if mode == "INDEXES" {
-            members.append(("Table", capacity(tableUnits)))
+            members.append(("Table", capacity(tableUnits, split: isTransactional)))
             let local = indexes.filter { !$0.isGlobal }
             let global = indexes.filter(\.isGlobal)
             if !local.isEmpty {
-                members.append(("LocalSecondaryIndexes", .object(JSONObject(local.map { ($0.name, capacity($0.units)) }))))
+                members.append(("LocalSecondaryIndexes", .object(JSONObject(local.map {
+                    ($0.name, capacity($0.units, split: false))
+                }))))
             }
             if !global.isEmpty {
-                members.append(("GlobalSecondaryIndexes", .object(JSONObject(global.map { ($0.name, capacity($0.units)) }))))
+                members.append(("GlobalSecondaryIndexes", .object(JSONObject(global.map {
+                    ($0.name, capacity($0.units, split: false))
+                }))))
             }
         }
         return .object(JSONObject(members))

@@ -61,7 +61,11 @@ enum TransactGetItems {
         }
         let items = Transactions.read(reads)
         var responses: [JSONValue] = []
-        var consumedByTable = tables.map { ConsumedCapacity(tableName: $0.name, dimension: .read) }
+        var consumedByTable = tables.map { table in
+            var consumed = ConsumedCapacity(tableName: table.name, dimension: .read)
+            consumed.isTransactional = true
+            return consumed
+        }
         for (index, item) in items.enumerated() {
             if let item {
                 responses.append(.object(JSONObject([("Item", projectors[index].apply(to: item).json)])))

@@ -119,7 +119,9 @@ enum TransactWriteItems {
             throw cancellation(failures, actions: actions, items: nil)
         case .committed(let outcomes):
             var consumedByTable: [ConsumedCapacity] = expectedByTable.map {
-                ConsumedCapacity(tableName: $0.table.name, dimension: .write)
+                var consumed = ConsumedCapacity(tableName: $0.table.name, dimension: .write)
+                consumed.isTransactional = true
+                return consumed
             }
             for (write, outcome) in zip(writes, outcomes) {
                 guard let position = expectedByTable.firstIndex(where: { $0.table === write.table }) else { continue }

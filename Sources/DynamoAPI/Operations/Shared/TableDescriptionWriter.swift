@@ -28,6 +28,9 @@ enum TableDescriptionWriter {
             }
             members.append(("BillingModeSummary", .object(JSONObject(summary))))
         }
+        if let onDemand = definition.onDemandThroughput {
+            members.append(("OnDemandThroughput", OnDemandThroughputInput.describe(onDemand)))
+        }
         if definition.streamEnabled, let viewType = definition.streamViewType {
             members.append(("StreamSpecification", .object(JSONObject([
                 ("StreamEnabled", .bool(true)), ("StreamViewType", .string(viewType)),
