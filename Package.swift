@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "Server",
                 "Storage",
+                "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

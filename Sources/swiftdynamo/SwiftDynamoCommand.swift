@@ -15,7 +15,8 @@ import Darwin
 struct SwiftDynamoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftdynamo",
-        abstract: "A DynamoDB-compatible server.")
+        abstract: "A DynamoDB-compatible server.",
+        subcommands: [UsageCommand.self])
 
     @Option(help: "Address to listen on.")
     var host: String?
