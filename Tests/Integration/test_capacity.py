@@ -516,3 +516,43 @@ def test_describe_limits_reports_the_quotas(client):
     limits = client.describe_limits()
     assert limits["TableMaxReadCapacityUnits"] == 40000
     assert limits["AccountMaxWriteCapacityUnits"] == 80000
+
+
+def test_throttled_transactions_are_cancelled_and_change_nothing(client, make_table):
+    name = make_table(ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    # A request larger than the 300-unit bank runs on a full bank and leaves it in debt.
+    client.transact_write_items(TransactItems=[
+        {"Put": {"TableName": name, "Item": item_of_size(f"a{index}", 100_000)}} for index in range(2)])
+    try:
+        client.transact_write_items(TransactItems=[
+            {"Put": {"TableName": name, "Item": {"pk": {"S": "b"}}}},
+            {"ConditionCheck": {"TableName": name, "Key": {"pk": {"S": "nothing"}},
+                                "ConditionExpression": "attribute_not_exists(pk)"}}])
+        raise AssertionError("the transaction was not throttled")
+    except client.exceptions.TransactionCanceledException as error:
+        reasons = error.response["CancellationReasons"]
+        assert [reason["Code"] for reason in reasons] == ["ProvisionedThroughputExceeded"] * 2
+        assert reasons[0]["Message"] == TABLE_MESSAGE
+    assert "Item" not in client.get_item(TableName=name, Key={"pk": {"S": "b"}}, ConsistentRead=True)
+
+
+def test_an_exhausted_global_index_holds_back_table_writes(client):
+    name = unique_name()
+    client.create_table(
+        TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 100, "WriteCapacityUnits": 100},
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"},
+                                 "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}])
+    try:
+        # The index banks 300 units; a 390-unit index write runs on the full bank and leaves it in debt.
+        client.put_item(TableName=name, Item=item_of_size("a", 390 * 1024, g="x"))
+        code, message = error_of(client.put_item, TableName=name, Item={"pk": {"S": "b"}})
+        assert code == "ProvisionedThroughputExceededException"
+        assert message == ("The level of configured provisioned throughput for one or more global secondary indexes "
+                           "of the table was exceeded. Consider increasing your provisioning level for the "
+                           "under-provisioned global secondary indexes with the UpdateTable API")
+        assert "Item" not in client.get_item(TableName=name, Key={"pk": {"S": "b"}}, ConsistentRead=True)
+    finally:
+        client.delete_table(TableName=name)

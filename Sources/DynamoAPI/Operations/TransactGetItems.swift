@@ -54,10 +54,15 @@ enum TransactGetItems {
         var tables: [Table] = []
         for (table, _) in reads where !tables.contains(where: { $0 === table }) { tables.append(table) }
         let gates = tables.map { CapacityGate(table: $0, context: context) }
+        // A throttled table cancels the transaction, naming its reads, as DynamoDB does.
         for (position, table) in tables.enumerated() {
             let count = reads.filter { $0.0 === table }.count
             let expected = CapacityUnits.transactional(CapacityUnits.read(sizeInBytes: 0, consistent: true)) * Double(count)
-            try gates[position].admitRead(index: nil, expectedUnits: expected)
+            do throws(DynamoError) {
+                try gates[position].admitRead(index: nil, expectedUnits: expected)
+            } catch {
+                throw TransactWriteItems.cancellation(reads.map { $0.0 === table ? error : nil }, actions: [], items: nil)
+            }
         }
         let items = Transactions.read(reads)
         var responses: [JSONValue] = []
