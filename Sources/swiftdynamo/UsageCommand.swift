@@ -1,6 +1,12 @@
 import ArgumentParser
 import JSON
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `swiftdynamo usage`: fetches `GET /_swiftdynamo/usage` from a running server and prints it as a table.
 struct UsageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,15 +29,26 @@ struct UsageCommand: ParsableCommand {
         do {
             body = try UsageClient.get(endpoint: endpoint, path: path)
         } catch let error as UsageClient.Failure {
-            throw ValidationError(error.message)
+            Self.fail(error.message)
         }
         if json {
             print(String(decoding: body, as: UTF8.self))
             return
         }
         guard let document = try? JSONParser.parse(body) else {
-            throw ValidationError("the server's answer is not JSON")
+            Self.fail("the server's answer is not JSON")
         }
         print(UsageTable.render(document), terminator: "")
+    }
+
+    /// Reports a problem on standard error and exits with status 1 (not a usage error: no usage text).
+    static func fail(_ message: String) -> Never {
+        let line = Array("swiftdynamo usage: \(message)\n".utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        #if canImport(Glibc)
+        Glibc.exit(1)
+        #else
+        Darwin.exit(1)
+        #endif
     }
 }

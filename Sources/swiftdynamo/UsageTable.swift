@@ -1,5 +1,11 @@
 import JSON
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Renders the usage document as a fixed-width table: one row per table and per index, then the totals.
 enum UsageTable {
     static func render(_ document: JSONValue) -> String {
@@ -19,7 +25,7 @@ enum UsageTable {
             }
         }
         var output = format(rows)
-        output += "\nEstimated total: $\(text(root["EstimatedCostUSD"])) since \(text(root["Since"])) "
+        output += "\nEstimated total: $\(text(root["EstimatedCostUSD"])) since \(utc(text(root["Since"]))) "
         output += "(prices: on-demand $\(text(object(root["Prices"])?["OnDemandReadPerMillion"]))/M reads, "
         output += "$\(text(object(root["Prices"])?["OnDemandWritePerMillion"]))/M writes)\n"
         return output
@@ -39,6 +45,17 @@ enum UsageTable {
                 cell + String(repeating: " ", count: widths[column] - cell.count)
             }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }.joined()
+    }
+
+    /// Epoch seconds as `YYYY-MM-DD hh:mm:ss UTC`.
+    static func utc(_ text: String) -> String {
+        guard let seconds = Double(text) else { return text }
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) UTC"
     }
 
     static func bytes(_ text: String) -> String {
