@@ -30,16 +30,21 @@ package struct CapacityDemand: Sendable {
 
 /// Admission and charging against per-resource token buckets, and the usage ledger every charge lands in.
 ///
-/// Thread safety: the buckets behind one Mutex (admission of several buckets is one critical section, so a request
-/// is admitted by all its buckets or by none); the ledger has its own lock.
+/// Thread safety: buckets live in lock shards chosen by table id, so tables do not contend with each other; a
+/// request's demands all belong to one table, so its admission is one critical section: all its buckets admit it
+/// or none does. The ledger has its own locks.
 package final class CapacityMeter: Sendable {
     package let settings: CapacitySettings
     package let ledger: UsageLedger
-    private struct BucketKey: Hashable {
+    private struct BucketKey: Hashable, Sendable {
         var resource: MeteredResource
         var dimension: CapacityDimension
     }
-    private let buckets = Mutex<[BucketKey: TokenBucket]>([:])
+    private let shards = LockShard<[BucketKey: TokenBucket]>.shards { [:] }
+
+    private func shard(_ tableId: String) -> LockShard<[BucketKey: TokenBucket]> {
+        LockShard.shard(for: tableId, in: shards)
+    }
 
     /// When metering began (the server's start), the start of the usage report.
     package let startedAt: Double
@@ -53,8 +58,10 @@ package final class CapacityMeter: Sendable {
     /// Checks every demand; nil when all admit the request, else the first that refuses (counted as throttled).
     /// With `enforce` off, every request is admitted.
     package func admit(_ demands: [CapacityDemand], now: Double) -> CapacityDemand? {
-        guard settings.enforce else { return nil }
-        let refused: CapacityDemand? = buckets.withLock { buckets in
+        guard settings.enforce, let first = demands.first else { return nil }
+        precondition(demands.allSatisfy { $0.resource.tableId == first.resource.tableId },
+                     "one admission covers one table")
+        let refused: CapacityDemand? = shard(first.resource.tableId).withLock { buckets in
             for demand in demands {
                 guard let limit = demand.limit else { continue }
                 let key = BucketKey(resource: demand.resource, dimension: demand.dimension)
@@ -73,7 +80,7 @@ package final class CapacityMeter: Sendable {
     package func chargeBucket(_ resource: MeteredResource, _ dimension: CapacityDimension, units: Double,
                               limit: ThroughputLimit, now: Double) {
         guard units > 0, settings.enforce else { return }
-        buckets.withLock { buckets in
+        shard(resource.tableId).withLock { buckets in
             let key = BucketKey(resource: resource, dimension: dimension)
             var bucket = Self.bucket(buckets[key], for: limit, now: now)
             bucket.charge(units, now: now)
@@ -83,7 +90,7 @@ package final class CapacityMeter: Sendable {
 
     /// The bucket's current state (nil when the resource has none yet), for reports and tests.
     package func bucket(_ resource: MeteredResource, _ dimension: CapacityDimension, now: Double) -> TokenBucket? {
-        buckets.withLock { buckets in
+        shard(resource.tableId).withLock { buckets in
             guard var bucket = buckets[BucketKey(resource: resource, dimension: dimension)] else { return nil }
             bucket.refill(now: now)
             return bucket
@@ -92,7 +99,7 @@ package final class CapacityMeter: Sendable {
 
     /// Forgets a deleted table's buckets (its ledger entries stay: their usage was billed).
     package func forgetBuckets(tableId: String) {
-        buckets.withLock { buckets in buckets = buckets.filter { $0.key.resource.tableId != tableId } }
+        shard(tableId).withLock { buckets in buckets = buckets.filter { $0.key.resource.tableId != tableId } }
     }
 
     /// An existing bucket brought to the current limit, or a new, full one.

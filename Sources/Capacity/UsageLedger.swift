@@ -3,7 +3,8 @@ import Synchronization
 /// Consumption per table and index since the server started: units consumed (and, of those, units billed as
 /// on-demand request units), throttled requests, provisioned capacity held over time, and a time series.
 ///
-/// Thread safety: everything behind one Mutex; each call is one short critical section.
+/// Thread safety: entries live in lock shards chosen by table id, so tables do not contend; each call is one short
+/// critical section.
 package final class UsageLedger: Sendable {
     /// One interval of the time series.
     package struct Interval: Sendable, Equatable {
@@ -38,7 +39,11 @@ package final class UsageLedger: Sendable {
 
     private let intervalSeconds: Double
     private let intervalsKept: Int
-    private let entries = Mutex<[MeteredResource: Entry]>([:])
+    private let shards = LockShard<[MeteredResource: Entry]>.shards { [:] }
+
+    private func entries(_ resource: MeteredResource) -> LockShard<[MeteredResource: Entry]> {
+        LockShard.shard(for: resource.tableId, in: shards)
+    }
 
     package init(intervalSeconds: Double = 60, intervalsKept: Int = 1440) {
         self.intervalSeconds = max(0.001, intervalSeconds)
@@ -48,7 +53,7 @@ package final class UsageLedger: Sendable {
     /// Records consumed units.
     package func recordConsumed(_ resource: MeteredResource, _ dimension: CapacityDimension, units: Double,
                                 onDemand: Bool, now: Double) {
-        entries.withLock { entries in
+        entries(resource).withLock { entries in
             var entry = entries[resource] ?? Entry()
             switch dimension {
             case .read:
@@ -67,7 +72,7 @@ package final class UsageLedger: Sendable {
 
     /// Records a request refused for lack of throughput.
     package func recordThrottled(_ resource: MeteredResource, _ dimension: CapacityDimension, now: Double) {
-        entries.withLock { entries in
+        entries(resource).withLock { entries in
             var entry = entries[resource] ?? Entry()
             if dimension == .read { entry.throttledReadRequests += 1 } else { entry.throttledWriteRequests += 1 }
             update(&entry.series, now: now) { $0.throttledRequests += 1 }
@@ -77,7 +82,7 @@ package final class UsageLedger: Sendable {
 
     /// Notes the provisioned capacity a resource holds from `now` on (0 and 0 for on-demand).
     package func observeProvisioned(_ resource: MeteredResource, read: Double, write: Double, now: Double) {
-        entries.withLock { entries in
+        entries(resource).withLock { entries in
             var entry = entries[resource] ?? Entry()
             Self.accrue(&entry, now: now)
             entry.provisionedRead = read
@@ -88,18 +93,22 @@ package final class UsageLedger: Sendable {
 
     /// A copy of every entry, with provisioned capacity accrued up to `now`.
     package func snapshot(now: Double) -> [MeteredResource: Entry] {
-        entries.withLock { entries in
-            entries.mapValues { entry in
-                var copy = entry
-                Self.accrue(&copy, now: now)
-                return copy
+        var all: [MeteredResource: Entry] = [:]
+        for shard in shards {
+            shard.withLock { entries in
+                for (resource, entry) in entries {
+                    var copy = entry
+                    Self.accrue(&copy, now: now)
+                    all[resource] = copy
+                }
             }
         }
+        return all
     }
 
     /// Total units consumed by one resource so far.
     package func consumed(_ resource: MeteredResource, _ dimension: CapacityDimension) -> Double {
-        entries.withLock { entries in
+        entries(resource).withLock { entries in
             guard let entry = entries[resource] else { return 0 }
             return dimension == .read ? entry.readUnits : entry.writeUnits
         }

@@ -17,6 +17,14 @@ package final class DynamoService: Sendable {
         meter = CapacityMeter(settings: settings.capacity, startedAt: startedAt)
     }
 
+    /// Starts billing the provisioned capacity of every table (the recovered ones at startup); creation, UpdateTable
+    /// and auto scaling keep it current afterwards.
+    package func observeProvisioning(now: Double) {
+        for (namespace, table) in catalog.allTablesWithNamespaces() {
+            ProvisioningObserver.observe(table.definition, namespace: namespace, meter: meter, now: now)
+        }
+    }
+
     /// The usage and estimated-cost document (`GET /_swiftdynamo/usage`), for one account or all of them.
     package func usageReport(now: Double, accountId: String? = nil) -> JSONValue {
         UsageReport.build(catalog: catalog, meter: meter, now: now, accountId: accountId)

@@ -70,6 +70,7 @@ package final class SwiftDynamoServer: Sendable {
     /// Starts listening; returns once connections are accepted.
     package func start() throws(HTTPServerError) {
         try http.start()
+        pipeline.service.observeProvisioning(now: Clock.nowSeconds())
         autoScaling.start()
         endpoint.set("\(configuration.http.host):\(http.boundPort)")
     }

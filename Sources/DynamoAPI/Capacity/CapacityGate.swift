@@ -95,9 +95,6 @@ struct CapacityGate {
         let dimension = consumed.dimension
         var tableUnits = consumed.tableUnits
         for index in consumed.indexes where !index.isGlobal { tableUnits += index.units }
-        meter.ledger.observeProvisioned(resource, read: isOnDemand ? 0 : Double(definition.provisionedThroughput.readCapacityUnits),
-                                        write: isOnDemand ? 0 : Double(definition.provisionedThroughput.writeCapacityUnits),
-                                        now: now)
         // The table's bucket pays for the table and its local indexes; the ledger keeps each resource apart.
         chargeBucket(resource, dimension, units: tableUnits, limit: limit(index: nil, dimension))
         meter.ledger.recordConsumed(resource, dimension, units: consumed.tableUnits, onDemand: isOnDemand, now: now)
