@@ -456,7 +456,7 @@ def test_auto_scaling_policies_are_set_and_described(client, make_table):
 def test_auto_scaling_raises_capacity_under_sustained_load(server_process, tmp_path):
     server = start_server(server_process, tmp_path, (
         "capacity:\n  burst_seconds: 1\n"
-        "auto_scaling:\n  evaluation_period_seconds: 0.5\n  scale_out_periods: 2\n"))
+        "auto_scaling:\n  evaluation_period_seconds: 0.5\n  scale_out_periods: 2\n  scale_in_periods: 3\n"))
     client = make_client(server.endpoint)
     name = unique_name()
     client.create_table(TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
@@ -480,6 +480,15 @@ def test_auto_scaling_raises_capacity_under_sustained_load(server_process, tmp_p
     assert 5 < throughput["WriteCapacityUnits"] <= 40
     assert throughput["LastIncreaseDateTime"]
     assert throughput["ReadCapacityUnits"] == 5
+    assert throughput["NumberOfDecreasesToday"] == 0
+    # Idle now: after the (shortened) scale-in periods, capacity comes back down to the minimum.
+    deadline = time.monotonic() + 90
+    while throughput["WriteCapacityUnits"] > 5:
+        assert time.monotonic() < deadline, "auto scaling never lowered the write capacity"
+        time.sleep(0.2)
+        throughput = client.describe_table(TableName=name)["Table"]["ProvisionedThroughput"]
+    assert throughput["NumberOfDecreasesToday"] == 1
+    assert throughput["LastDecreaseDateTime"]
 
 
 def test_usage_report_estimates_the_bill(server_process, tmp_path):
