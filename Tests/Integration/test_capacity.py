@@ -565,3 +565,29 @@ def test_an_exhausted_global_index_holds_back_table_writes(client):
         assert "Item" not in client.get_item(TableName=name, Key={"pk": {"S": "b"}}, ConsistentRead=True)
     finally:
         client.delete_table(TableName=name)
+
+
+def test_global_index_on_demand_maximums_are_enforced_and_described(client):
+    name = unique_name()
+    client.create_table(
+        TableName=name, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"},
+                                 "OnDemandThroughput": {"MaxWriteRequestUnits": 1}}])
+    try:
+        index = client.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+        assert index["OnDemandThroughput"] == {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": 1}
+        # A 10-unit index write empties the index's one-unit-per-second maximum for ten seconds.
+        client.put_item(TableName=name, Item=item_of_size("a", 10 * 1024, g="x"))
+        code, message = error_of(client.put_item, TableName=name, Item={"pk": {"S": "b"}})
+        assert code == "ProvisionedThroughputExceededException"
+        assert message == ("Throughput exceeds the current capacity for one or more global secondary indexes. "
+                           "DynamoDB is automatically scaling your index so please try again shortly.")
+        client.update_table(TableName=name, GlobalSecondaryIndexUpdates=[
+            {"Update": {"IndexName": "gsi", "OnDemandThroughput": {"MaxWriteRequestUnits": -1}}}])
+        index = client.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+        assert "OnDemandThroughput" not in index
+        client.put_item(TableName=name, Item={"pk": {"S": "b"}})
+    finally:
+        client.delete_table(TableName=name)

@@ -31,9 +31,11 @@ struct CapacitySettingsCodingTests {
             "gsi": StoredAutoScaling(read: nil, write: StoredScalingPolicy(minimumUnits: 2, maximumUnits: 3,
                                                                            targetUtilization: 20.5, disableScaleIn: false)),
         ]
+        definition.indexOnDemandThroughput = ["gsi": OnDemandThroughput(maxReadRequestUnits: nil, maxWriteRequestUnits: 4)]
         let decoded = try Self.roundTrip(definition)
         #expect(decoded.onDemandThroughput == definition.onDemandThroughput)
         #expect(decoded.autoScaling == definition.autoScaling)
+        #expect(decoded.indexOnDemandThroughput == definition.indexOnDemandThroughput)
     }
 
     @Test("A definition without capacity settings encodes as before and decodes with none")

@@ -40,16 +40,18 @@ struct CapacityGate {
         let settings = meter.settings
         var throughput = definition.provisionedThroughput
         if let indexName, let index = definition.globalSecondaryIndexes.first(where: { $0.name == indexName }) {
-            guard let provisioned = index.provisionedThroughput else { return onDemandLimit(dimension) }
+            guard let provisioned = index.provisionedThroughput else {
+                return onDemandLimit(definition.indexOnDemandThroughput[indexName], dimension)
+            }
             throughput = provisioned
         }
-        if isOnDemand { return onDemandLimit(dimension) }
+        if isOnDemand { return onDemandLimit(definition.onDemandThroughput, dimension) }
         let units = dimension == .read ? throughput.readCapacityUnits : throughput.writeCapacityUnits
         return ThroughputLimit(unitsPerSecond: Double(units), burstSeconds: settings.burstSeconds)
     }
 
-    private func onDemandLimit(_ dimension: CapacityDimension) -> ThroughputLimit? {
-        guard isOnDemand, let maximum = definition.onDemandThroughput else { return nil }
+    private func onDemandLimit(_ maximum: OnDemandThroughput?, _ dimension: CapacityDimension) -> ThroughputLimit? {
+        guard isOnDemand, let maximum else { return nil }
         let units = dimension == .read ? maximum.maxReadRequestUnits : maximum.maxWriteRequestUnits
         guard let units, units > 0 else { return nil }
         return ThroughputLimit(unitsPerSecond: Double(units), burstSeconds: meter.settings.onDemandBurstSeconds)

@@ -83,6 +83,11 @@ enum CreateTable {
         definition.globalSecondaryIndexes = indexes.global
         definition.localSecondaryIndexes = indexes.local
         definition.onDemandThroughput = onDemandThroughput?.applied(to: nil)
+        for index in globalIndexes ?? [] {
+            guard let name = index.name, let maximum = index.onDemandThroughput else { continue }
+            try maximum.check()
+            definition.indexOnDemandThroughput[name] = maximum.applied(to: nil)
+        }
         if let stream, stream.enabled == true {
             definition.streamEnabled = true
             definition.streamViewType = stream.viewType

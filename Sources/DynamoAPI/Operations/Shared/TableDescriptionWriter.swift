@@ -77,6 +77,9 @@ enum TableDescriptionWriter {
         ]
         if index.isGlobal {
             members.append(("IndexStatus", .string(index.status)))
+            if let maximum = definition.indexOnDemandThroughput[index.name] {
+                members.append(("OnDemandThroughput", OnDemandThroughputInput.describe(maximum)))
+            }
             if index.backfilling { members.append(("Backfilling", .bool(true))) }
             var throughput = ProvisionedThroughput(readCapacityUnits: 0, writeCapacityUnits: 0)
             if let provisioned = index.provisionedThroughput { throughput = provisioned }
