@@ -39,16 +39,17 @@ let package = Package(
         .target(name: "SigV4", dependencies: ["COpenSSL", "Locking"], swiftSettings: strict),
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
+        .target(name: "Capacity", dependencies: ["DynamoModel"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "Locking", "COpenSSL", "CZlib"], swiftSettings: strict),
         .target(
             name: "DynamoAPI",
-            dependencies: ["JSON", "DynamoModel", "Expressions", "Storage", "SigV4"],
+            dependencies: ["JSON", "DynamoModel", "Expressions", "Storage", "SigV4", "Capacity"],
             swiftSettings: strict
         ),
         .target(
             name: "Server",
             dependencies: [
-                "HTTP", "SigV4", "JSON", "DynamoModel", "Storage", "DynamoAPI", "CZlib",
+                "HTTP", "SigV4", "JSON", "DynamoModel", "Storage", "DynamoAPI", "CZlib", "Capacity",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -59,6 +60,7 @@ let package = Package(
             dependencies: [
                 "Server",
                 "Storage",
+                "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -79,8 +81,9 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),
+        .testTarget(name: "CapacityTests", dependencies: ["Capacity"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
-        .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "Expressions", "JSON", "Storage"]),
+        .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "Expressions", "JSON", "Storage", "Capacity"]),
         .testTarget(name: "BenchTests", dependencies: ["swiftdynamo-bench"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "HTTP", "JSON"]),
     ],

@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import JSON
 import Storage
@@ -10,11 +11,28 @@ package final class DynamoService: Sendable {
     /// The tables' streams; nil when streams are not wired (unit tests of other operations).
     package let streams: StreamStore?
     let timeToLiveChanges = TimeToLiveChanges()
+    /// Throughput buckets and usage of every table this service serves.
+    package let meter: CapacityMeter
 
-    package init(catalog: Catalog, settings: APISettings = APISettings(), streams: StreamStore? = nil) {
+    package init(catalog: Catalog, settings: APISettings = APISettings(), streams: StreamStore? = nil,
+                 startedAt: Double = 0) {
         self.catalog = catalog
         self.settings = settings
         self.streams = streams
+        meter = CapacityMeter(settings: settings.capacity, startedAt: startedAt)
+    }
+
+    /// Starts billing the provisioned capacity of every table (the recovered ones at startup); creation, UpdateTable
+    /// and auto scaling keep it current afterwards.
+    package func observeProvisioning(now: Double) {
+        for (namespace, table) in catalog.allTablesWithNamespaces() {
+            ProvisioningObserver.observe(table.definition, namespace: namespace, meter: meter, now: now)
+        }
+    }
+
+    /// The usage and estimated-cost document (`GET /_swiftdynamo/usage`), for one account or all of them.
+    package func usageReport(now: Double, accountId: String? = nil) -> JSONValue {
+        UsageReport.build(catalog: catalog, meter: meter, now: now, accountId: accountId)
     }
 
     /// Runs an operation. The input must be a JSON object; anything else is DynamoDB's SerializationException.
@@ -28,7 +46,7 @@ package final class DynamoService: Sendable {
         }
         let context = RequestContext(namespace: namespace, catalog: catalog, now: now, settings: settings,
                                      idempotencyTokens: idempotencyTokens, streams: streams,
-                                     timeToLiveChanges: timeToLiveChanges)
+                                     timeToLiveChanges: timeToLiveChanges, meter: meter)
         let result: Result<JSONValue, DynamoError>
         do throws(DynamoError) {
             result = .success(try handler(object, context))

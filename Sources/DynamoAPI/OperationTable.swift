@@ -63,12 +63,14 @@ package enum OperationTable {
         "DescribeEndpoints": DescribeEndpoints.handle,
         "UpdateTimeToLive": TimeToLive.updateTimeToLive,
         "DescribeTimeToLive": TimeToLive.describeTimeToLive,
+        "UpdateTableReplicaAutoScaling": TableReplicaAutoScaling.update,
+        "DescribeTableReplicaAutoScaling": TableReplicaAutoScaling.describe,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.
     package static let writeOperations: Set<String> = [
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
-        "TagResource", "UntagResource", "UpdateTimeToLive",
+        "TagResource", "UntagResource", "UpdateTimeToLive", "UpdateTableReplicaAutoScaling",
         "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
     ]
 

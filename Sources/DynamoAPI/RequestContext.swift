@@ -1,3 +1,4 @@
+import Capacity
 import Storage
 import Synchronization
 
@@ -27,10 +28,13 @@ package struct RequestContext: Sendable {
     package var streams: StreamStore?
     /// When each table's Time to Live was last changed (UpdateTimeToLive's cooldown).
     package var timeToLiveChanges: TimeToLiveChanges
+    /// Throughput buckets and the usage ledger.
+    package var meter: CapacityMeter
 
     package init(namespace: Namespace, catalog: Catalog, now: Double, settings: APISettings,
                  idempotencyTokens: IdempotencyTokens = IdempotencyTokens(), streams: StreamStore? = nil,
-                timeToLiveChanges: TimeToLiveChanges = TimeToLiveChanges()) {
+                 timeToLiveChanges: TimeToLiveChanges = TimeToLiveChanges(), meter: CapacityMeter? = nil) {
+        self.meter = meter ?? CapacityMeter(settings: settings.capacity)
         self.namespace = namespace
         self.catalog = catalog
         self.now = now
@@ -59,6 +63,8 @@ package struct APISettings: Sendable {
     package var timeToLiveCooldownSeconds: Double = 3600
     /// For this long after UpdateTimeToLive, DescribeTimeToLive reports ENABLING / DISABLING (0: settled at once).
     package var timeToLiveTransitionSeconds: Double = 0
+    /// Metering, throttling, auto scaling and prices (the `capacity` section of the configuration).
+    package var capacity = CapacitySettings()
 
     package init() {}
 }

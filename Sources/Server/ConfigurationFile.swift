@@ -87,6 +87,24 @@ package enum ConfigurationFile {
         case "ttl.update_cooldown_seconds": settings.api.timeToLiveCooldownSeconds = try double(value, path)
         case "ttl.transition_seconds": settings.api.timeToLiveTransitionSeconds = try double(value, path)
         case "logging.level": settings.logLevel = try string(value, path)
+        case "capacity.enforce": settings.api.capacity.enforce = try bool(value, path)
+        case "capacity.burst_seconds": settings.api.capacity.burstSeconds = try nonNegative(value, path)
+        case "capacity.on_demand_burst_seconds": settings.api.capacity.onDemandBurstSeconds = try nonNegative(value, path)
+        case "capacity.billing_mode_switch_interval":
+            settings.api.capacity.billingModeSwitchIntervalSeconds = try nonNegative(value, path)
+        case "capacity.usage_interval_seconds": settings.api.capacity.usageIntervalSeconds = try positive(value, path)
+        case "pricing.on_demand_read_per_million": settings.api.capacity.prices.onDemandReadPerMillion = try nonNegative(value, path)
+        case "pricing.on_demand_write_per_million": settings.api.capacity.prices.onDemandWritePerMillion = try nonNegative(value, path)
+        case "pricing.provisioned_rcu_month": settings.api.capacity.prices.provisionedReadPerUnitMonth = try nonNegative(value, path)
+        case "pricing.provisioned_wcu_month": settings.api.capacity.prices.provisionedWritePerUnitMonth = try nonNegative(value, path)
+        case "pricing.storage_gb_month": settings.api.capacity.prices.storagePerGBMonth = try nonNegative(value, path)
+        case "auto_scaling.evaluation_period_seconds":
+            settings.api.capacity.autoScaling.evaluationPeriodSeconds = try positive(value, path)
+        case "auto_scaling.scale_out_periods": settings.api.capacity.autoScaling.scaleOutPeriods = max(1, try int(value, path))
+        case "auto_scaling.scale_in_periods": settings.api.capacity.autoScaling.scaleInPeriods = max(1, try int(value, path))
+        case "auto_scaling.scale_in_threshold": settings.api.capacity.autoScaling.scaleInThreshold = try nonNegative(value, path)
+        case "auto_scaling.max_decreases_per_day":
+            settings.api.capacity.autoScaling.maximumDecreasesPerDay = max(0, try int(value, path))
         default: throw Problem(description: "unknown setting \(path)")
         }
     }
@@ -172,6 +190,12 @@ package enum ConfigurationFile {
         if let number = value as? Double { return number }
         if let number = value as? Int { return Double(number) }
         throw Problem(description: "\(path) must be a number")
+    }
+
+    private static func nonNegative(_ value: Any, _ path: String) throws -> Double {
+        let number = try double(value, path)
+        guard number >= 0 else { throw Problem(description: "\(path) must not be negative") }
+        return number
     }
 
     private static func positive(_ value: Any, _ path: String) throws -> Double {

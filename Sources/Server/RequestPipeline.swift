@@ -32,6 +32,9 @@ package final class RequestPipeline: Sendable {
             return Self.textResponse(status: 200, body: "healthy: dynamodb.\(region).amazonaws.com ",
                                      requestId: requestId)
         }
+        if request.method == "GET" && request.path == Self.usagePath {
+            return usageResponse(query: String(request.query), requestId: requestId)
+        }
         let contentType = request.header("Content-Type") ?? ""
         guard request.method == "POST", ASCII.mediaTypeMatches(contentType, "application/x-amz-json-1.0")
                 || ASCII.mediaTypeMatches(contentType, "application/json") else {
@@ -78,6 +81,23 @@ package final class RequestPipeline: Sendable {
         case .failure(let error):
             return errorResponse(error, requestId: requestId)
         }
+    }
+
+    /// Where the usage and estimated-cost document is served. Like the health check it needs no signature: it is
+    /// for the developer running the server (loopback by default), and it is keyed by account id, so `?account=ID`
+    /// narrows it to one account.
+    static let usagePath = "/_swiftdynamo/usage"
+
+    func usageResponse(query: String, requestId: String) -> HTTPResponse {
+        var accountId: String?
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == "account" { accountId = String(parts[1]) }
+        }
+        let report = service.usageReport(now: Clock.nowSeconds(), accountId: accountId)
+        var response = Self.jsonResponse(status: 200, body: JSONWriter.serialize(report), requestId: requestId)
+        response.headers[0] = ("Content-Type", "application/json")
+        return response
     }
 
     /// Maps a signature failure to DynamoDB's error.

@@ -16,6 +16,7 @@ package final class SwiftDynamoServer: Sendable {
     let http: HTTPServer
     let logger: Logger
     let endpoint: EndpointAddress
+    let autoScaling: AutoScalingRunner
 
     /// Opens (and recovers) the data directory unless in memory; refuses a directory another process holds.
     package init(configuration: ServerConfiguration, logger: Logger) throws(DurabilityError) {
@@ -65,7 +66,9 @@ package final class SwiftDynamoServer: Sendable {
             TriggerRunner(definition: $0, streams: streamStore, dataDirectory: dataDirectory, logger: logger)
         }
         sweeper = TimeToLiveSweeper(catalog: catalog, settings: configuration.timeToLive, clock: { Clock.nowSeconds() })
-        let service = DynamoService(catalog: catalog, settings: apiSettings, streams: streams)
+        let service = DynamoService(catalog: catalog, settings: apiSettings, streams: streams,
+                                    startedAt: Clock.nowSeconds())
+        autoScaling = AutoScalingRunner(catalog: catalog, meter: service.meter, clock: { Clock.nowSeconds() })
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,
                                        region: configuration.defaultRegion)
@@ -83,6 +86,8 @@ package final class SwiftDynamoServer: Sendable {
         try http.start()
         sweeper.start()
         for trigger in triggers { trigger.start() }
+        pipeline.service.observeProvisioning(now: Clock.nowSeconds())
+        autoScaling.start()
         endpoint.set("\(configuration.http.host):\(http.boundPort)")
     }
 
@@ -94,6 +99,7 @@ package final class SwiftDynamoServer: Sendable {
         http.shutdown()
         sweeper.stop()
         for trigger in triggers { trigger.stop() }
+        autoScaling.stop()
         if let store {
             let started = Clock.nowSeconds()
             _ = try? store.checkpoint()

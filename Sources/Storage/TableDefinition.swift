@@ -66,6 +66,13 @@ package struct TableDefinition: Sendable {
     /// Local secondary indexes (fixed at table creation).
     package var localSecondaryIndexes: [IndexDefinition] = []
 
+    /// On-demand maximum throughput of the table (kept across billing-mode switches, applied when on-demand).
+    package var onDemandThroughput: OnDemandThroughput?
+    /// On-demand maximum throughput of global indexes, by index name.
+    package var indexOnDemandThroughput: [String: OnDemandThroughput] = [:]
+    /// Target-tracking auto scaling, keyed by "" for the table and by index name for global indexes.
+    package var autoScaling: [String: StoredAutoScaling] = [:]
+
     /// Every index, global first.
     package var allIndexes: [IndexDefinition] { globalSecondaryIndexes + localSecondaryIndexes }
 

@@ -16,7 +16,8 @@ import Darwin
 struct SwiftDynamoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftdynamo",
-        abstract: "A DynamoDB-compatible server.")
+        abstract: "A DynamoDB-compatible server.",
+        subcommands: [UsageCommand.self])
 
     @Argument(help: "`triggers`: list the triggers the configuration defines, then exit.")
     var action: String?

@@ -67,14 +67,4 @@ struct DescriptionHelperTests {
         #expect(parts[2].first == "4")
         #expect(Identifiers.uuid() != id)
     }
-
-    @Test("Capacity units follow DynamoDB's rounding")
-    func capacityUnits() {
-        #expect(ConsumedCapacityReport.readUnits(itemSizeInBytes: 0, consistent: true) == 1)
-        #expect(ConsumedCapacityReport.readUnits(itemSizeInBytes: 4096, consistent: true) == 1)
-        #expect(ConsumedCapacityReport.readUnits(itemSizeInBytes: 4097, consistent: false) == 1)
-        #expect(ConsumedCapacityReport.writeUnits(oldSizeInBytes: 1025, newSizeInBytes: 10) == 2)
-        #expect(ConsumedCapacityReport.format(0.5) == "0.5")
-        #expect(ConsumedCapacityReport.format(2) == "2.0")
-    }
 }

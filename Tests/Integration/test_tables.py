@@ -248,16 +248,17 @@ def test_deletion_protection_blocks_delete_until_disabled(client, make_table):
 
 
 def test_update_table_switches_billing_modes(client, make_table):
-    name = make_table()
+    # Created provisioned: DynamoDB allows one switch to on-demand per 24 hours (see test_capacity.py).
+    name = make_table(ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    client.update_table(TableName=name, BillingMode="PAY_PER_REQUEST")
+    table = client.describe_table(TableName=name)["Table"]
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert table["ProvisionedThroughput"]["ReadCapacityUnits"] == 0
     updated = client.update_table(TableName=name, BillingMode="PROVISIONED",
                                   ProvisionedThroughput={"ReadCapacityUnits": 3, "WriteCapacityUnits": 4})
     throughput = updated["TableDescription"]["ProvisionedThroughput"]
     assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (3, 4)
     assert client.describe_table(TableName=name)["Table"]["BillingModeSummary"]["BillingMode"] == "PROVISIONED"
-    client.update_table(TableName=name, BillingMode="PAY_PER_REQUEST")
-    table = client.describe_table(TableName=name)["Table"]
-    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
-    assert table["ProvisionedThroughput"]["ReadCapacityUnits"] == 0
 
 
 def test_update_table_changes_throughput_and_counts_decreases(client, make_table):

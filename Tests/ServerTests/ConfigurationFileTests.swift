@@ -88,6 +88,31 @@ struct ConfigurationFileTests {
         }
     }
 
+    @Test("Capacity, pricing and auto scaling settings are read; negative prices are refused")
+    func capacitySettings() throws {
+        let text = """
+        capacity:
+          enforce: false
+          burst_seconds: 10
+          billing_mode_switch_interval: 0
+        pricing:
+          on_demand_write_per_million: 2
+        auto_scaling:
+          evaluation_period_seconds: 0.5
+          scale_in_periods: 3
+        """
+        let settings = try ConfigurationFile.parse(text, onto: ServerConfiguration())
+        #expect(!settings.api.capacity.enforce)
+        #expect(settings.api.capacity.burstSeconds == 10)
+        #expect(settings.api.capacity.billingModeSwitchIntervalSeconds == 0)
+        #expect(settings.api.capacity.prices.onDemandWritePerMillion == 2)
+        #expect(settings.api.capacity.autoScaling.evaluationPeriodSeconds == 0.5)
+        #expect(settings.api.capacity.autoScaling.scaleInPeriods == 3)
+        #expect(throws: ConfigurationFile.Problem.self) {
+            try ConfigurationFile.parse("pricing:\n  storage_gb_month: -1\n", onto: ServerConfiguration())
+        }
+    }
+
     @Test("An unknown key is an error naming it")
     func unknownKeyIsAnError() {
         #expect(throws: ConfigurationFile.Problem.self) {

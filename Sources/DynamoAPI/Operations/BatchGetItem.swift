@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -93,21 +94,37 @@ enum BatchGetItem {
 
         var responses: [(key: String, value: JSONValue)] = []
         var unprocessed: [(key: String, value: JSONValue)] = []
-        var capacity: [JSONValue] = []
+        var capacity: [ConsumedCapacity] = []
         var responseBytes = 0
+        var readKeys = 0
+        var firstRefusal: DynamoError?
         for plan in plans {
             var items: [JSONValue] = []
             var leftOver: [JSONValue] = []
-            var units = 0.0
+            // Each key is read (and metered, rounded to 4 KB) as its own GetItem; a throttled key is left over.
+            let gate = CapacityGate(table: plan.table, context: context)
+            let consistent = plan.request.consistentRead
+            var consumed = ConsumedCapacity(tableName: plan.table.name, dimension: .read)
             for (index, key) in plan.keys.enumerated() {
                 if responseBytes >= maximumResponseBytes {
                     leftOver.append(plan.request.keys[index].json)
                     continue
                 }
-                guard let item = plan.table.getItem(key) else { continue }
-                let size = ItemSize.of(item)
-                units += ConsumedCapacityReport.readUnits(itemSizeInBytes: size, consistent: plan.request.consistentRead)
-                responseBytes += size
+                do throws(DynamoError) {
+                    try gate.admitRead(index: nil, expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: consistent))
+                } catch {
+                    firstRefusal = firstRefusal ?? error
+                    leftOver.append(plan.request.keys[index].json)
+                    continue
+                }
+                readKeys += 1
+                let item = plan.table.getItem(key)
+                var one = ConsumedCapacity(tableName: plan.table.name, dimension: .read)
+                one.tableUnits = CapacityUnits.read(sizeInBytes: item.map(ItemSize.of) ?? 0, consistent: consistent)
+                gate.charge(one)
+                consumed.add(one)
+                guard let item else { continue }
+                responseBytes += ItemSize.of(item)
                 items.append(plan.projector.apply(to: item).json)
             }
             responses.append((plan.request.tableName, .array(items)))
@@ -116,14 +133,12 @@ enum BatchGetItem {
                 block.append(("Keys", .array(leftOver)))
                 unprocessed.append((plan.request.tableName, .object(JSONObject(block))))
             }
-            if let report = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: plan.table.definition.name,
-                                                          units: units, isWrite: false) {
-                capacity.append(report.value)
-            }
+            capacity.append(consumed)
         }
+        if readKeys == 0, let firstRefusal { throw firstRefusal }
         var output: [(key: String, value: JSONValue)] = [("Responses", .object(JSONObject(responses))),
                                                          ("UnprocessedKeys", .object(JSONObject(unprocessed)))]
-        if !capacity.isEmpty { output.append(("ConsumedCapacity", .array(capacity))) }
+        if let member = ConsumedCapacity.listMember(capacity, mode: returnConsumedCapacity) { output.append(member) }
         return .object(JSONObject(output))
     }
 }

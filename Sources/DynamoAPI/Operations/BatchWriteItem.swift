@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import JSON
 import Storage
@@ -11,6 +12,8 @@ enum BatchWriteItem {
         var key: EncodedKey
         /// nil for a delete.
         var item: Item?
+        /// The key as the request gave it (for a delete returned in UnprocessedItems).
+        var keyMap: Item = [:]
     }
 
     static let maximumRequests = 25
@@ -86,7 +89,8 @@ enum BatchWriteItem {
                     }
                     write = Write(table: table, key: key, item: item)
                 } else {
-                    write = Write(table: table, key: try ItemKeys.keyOfKeyMap(request.delete ?? [:], in: table), item: nil)
+                    write = Write(table: table, key: try ItemKeys.keyOfKeyMap(request.delete ?? [:], in: table), item: nil,
+                                  keyMap: request.delete ?? [:])
                 }
                 if !seen.insert(write.key).inserted {
                     throw .validation("Provided list of item keys contains duplicates")
@@ -95,29 +99,50 @@ enum BatchWriteItem {
             }
         }
 
-        var unitsByTable: [(name: String, units: Double)] = []
+        // Each write is admitted on its own: throttled ones come back as UnprocessedItems; only a batch with every
+        // write throttled fails, as in DynamoDB.
+        var gates: [String: CapacityGate] = [:]
+        var consumedByTable: [ConsumedCapacity] = []
+        var unprocessed: [(key: String, value: JSONValue)] = []
+        var firstRefusal: DynamoError?
+        var applied = 0
         for write in writes {
+            let name = write.table.name
+            let gate = gates[name] ?? CapacityGate(table: write.table, context: context)
+            gates[name] = gate
+            if !consumedByTable.contains(where: { $0.tableName == name }) {
+                consumedByTable.append(ConsumedCapacity(tableName: name, dimension: .write))
+            }
+            let expected = CapacityUnits.write(oldSizeInBytes: 0, newSizeInBytes: write.item.map(ItemSize.of) ?? 0)
+            if let refusal = gate.refusalOfWrite(expectedUnits: expected) {
+                firstRefusal = firstRefusal ?? refusal
+                let request: JSONValue = write.item.map { item in
+                    .object(JSONObject([("PutRequest", .object(JSONObject([("Item", item.json)])))]))
+                } ?? .object(JSONObject([("DeleteRequest", .object(JSONObject([("Key", write.keyMap.json)])))]))
+                if let position = unprocessed.firstIndex(where: { $0.key == name }), case .array(var list) = unprocessed[position].value {
+                    list.append(request)
+                    unprocessed[position].value = .array(list)
+                } else {
+                    unprocessed.append((name, .array([request])))
+                }
+                continue
+            }
             let outcome = write.table.write(write.key) { (current: Item?) -> WriteDecision in
                 if let item = write.item { return .put(item) }
                 return current == nil ? .unchanged : .delete
             }
-            let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
-                                                          newSizeInBytes: write.item.map(ItemSize.of) ?? 0)
-            let name = write.table.definition.name
-            if let index = unitsByTable.firstIndex(where: { $0.name == name }) {
-                unitsByTable[index].units += units
-            } else {
-                unitsByTable.append((name, units))
+            applied += 1
+            let consumed = gate.writeConsumption(oldItem: outcome.oldItem, newItem: outcome.newItem)
+            gate.charge(consumed)
+            if let position = consumedByTable.firstIndex(where: { $0.tableName == name }) {
+                consumedByTable[position].add(consumed)
             }
         }
+        if applied == 0, let firstRefusal { throw firstRefusal }
 
-        var output: [(key: String, value: JSONValue)] = [("UnprocessedItems", .object(JSONObject()))]
-        if let returnConsumedCapacity, returnConsumedCapacity != "NONE" {
-            let reports = unitsByTable.compactMap { entry in
-                ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: entry.name, units: entry.units,
-                                              isWrite: true)?.value
-            }
-            output.append(("ConsumedCapacity", .array(reports)))
+        var output: [(key: String, value: JSONValue)] = [("UnprocessedItems", .object(JSONObject(unprocessed)))]
+        if let member = ConsumedCapacity.listMember(consumedByTable, mode: returnConsumedCapacity) {
+            output.append(member)
         }
         return .object(JSONObject(output))
     }

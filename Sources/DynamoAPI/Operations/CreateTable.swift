@@ -19,6 +19,7 @@ enum CreateTable {
         let tags = try TagsInput.read(input["Tags"])
         let globalIndexes = try IndexInput.readList(input["GlobalSecondaryIndexes"])
         let localIndexes = try IndexInput.readList(input["LocalSecondaryIndexes"])
+        let onDemandThroughput = try OnDemandThroughputInput.read(input["OnDemandThroughput"])
 
         if let definitions {
             definitions.validate(into: &reader, at: "attributeDefinitions")
@@ -64,6 +65,7 @@ enum CreateTable {
                 + "[\(usedNames.sorted().joined(separator: ", "))]")
         }
         try stream?.checkConsistency()
+        try onDemandThroughput?.check()
 
         if context.catalog.tableNames(in: context.namespace).count >= context.settings.maximumTablesPerNamespace {
             throw DynamoError(.limitExceeded, "Subscriber limit exceeded: There is a limit of "
@@ -80,6 +82,12 @@ enum CreateTable {
         definition.tags = tags?.pairs ?? []
         definition.globalSecondaryIndexes = indexes.global
         definition.localSecondaryIndexes = indexes.local
+        definition.onDemandThroughput = onDemandThroughput?.applied(to: nil)
+        for index in globalIndexes ?? [] {
+            guard let name = index.name, let maximum = index.onDemandThroughput else { continue }
+            try maximum.check()
+            definition.indexOnDemandThroughput[name] = maximum.applied(to: nil)
+        }
         if let stream, stream.enabled == true {
             definition.streamEnabled = true
             definition.streamViewType = stream.viewType
@@ -99,6 +107,7 @@ enum CreateTable {
         } catch {
             throw DynamoError(.resourceInUse, "Table already exists: \(tableName)")
         }
+        ProvisioningObserver.observe(definition, namespace: context.namespace, meter: context.meter, now: context.now)
         if delay > 0 {
             DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [table] in
                 table.updateDefinition { (current: inout TableDefinition) in

@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -24,22 +25,24 @@ enum DeleteItem {
 
         let table = try TableLookup.activeTable(tableName, in: context)
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
-        let outcome = try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
-            try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-            return current == nil ? .unchanged : .delete
+        let gate = CapacityGate(table: table, context: context)
+        try gate.admitWrite(expectedUnits: 1)
+        let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
+            try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
+                seen = current
+                try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
+                return current == nil ? .unchanged : .delete
+            }
         }
 
         var output: [(key: String, value: JSONValue)] = []
         if parameters.returnValues == "ALL_OLD", let old = outcome.oldItem {
             output.append(("Attributes", old.json))
         }
-        let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
-                                                      newSizeInBytes: 0)
         if let metrics = ItemCollections.metrics(parameters.returnItemCollectionMetrics, table: table, item: outcome.oldItem) {
             output.append(metrics)
         }
-        if let member = ConsumedCapacityReport.member(mode: parameters.returnConsumedCapacity, tableName: table.name,
-                                                      units: units, isWrite: true) {
+        if let member = consumed.member(mode: parameters.returnConsumedCapacity) {
             output.append(member)
         }
         return .object(JSONObject(output))

@@ -30,6 +30,8 @@ enum DeleteTable {
             definition.status = .deleting
             described = definition
         }
+        ProvisioningObserver.observe(described, namespace: context.namespace, meter: context.meter, now: context.now,
+                                     deleted: true)
         let itemCount = table.itemCount
         let size = table.sizeInBytes
         let delay = context.settings.tableDeletionDelaySeconds

@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -28,16 +29,18 @@ enum GetItem {
 
         let table = try TableLookup.activeTable(tableName, in: context)
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
+        let gate = CapacityGate(table: table, context: context)
+        try gate.admitRead(index: nil, expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: consistentRead))
         let item = table.getItem(key)
+        var consumed = ConsumedCapacity(tableName: table.name, dimension: .read)
+        consumed.tableUnits = CapacityUnits.read(sizeInBytes: item.map(ItemSize.of) ?? 0, consistent: consistentRead)
+        gate.charge(consumed)
 
         var output: [(key: String, value: JSONValue)] = []
         if let item {
             output.append(("Item", projector.apply(to: item).json))
         }
-        let units = ConsumedCapacityReport.readUnits(itemSizeInBytes: item.map(ItemSize.of) ?? 0,
-                                                     consistent: consistentRead)
-        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: table.name,
-                                                      units: units, isWrite: false) {
+        if let member = consumed.member(mode: returnConsumedCapacity) {
             output.append(member)
         }
         return .object(JSONObject(output))

@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -29,24 +30,26 @@ enum PutItem {
             throw .validation("Item size has exceeded the maximum allowed size")
         }
         let settings = context.settings
-        let outcome = try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
-            try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-            try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: item, settings: settings)
-            return .put(item)
+        let gate = CapacityGate(table: table, context: context)
+        try gate.admitWrite(expectedUnits: CapacityUnits.write(oldSizeInBytes: 0, newSizeInBytes: newSize))
+        let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
+            try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
+                seen = current
+                try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
+                try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: item, settings: settings)
+                return .put(item)
+            }
         }
 
         var output: [(key: String, value: JSONValue)] = []
         if parameters.returnValues == "ALL_OLD", let old = outcome.oldItem {
             output.append(("Attributes", old.json))
         }
-        let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
-                                                      newSizeInBytes: newSize)
         if let metrics = ItemCollections.metrics(parameters.returnItemCollectionMetrics, table: table,
                                                  item: outcome.newItem ?? outcome.oldItem) {
             output.append(metrics)
         }
-        if let member = ConsumedCapacityReport.member(mode: parameters.returnConsumedCapacity, tableName: table.name,
-                                                      units: units, isWrite: true) {
+        if let member = consumed.member(mode: parameters.returnConsumedCapacity) {
             output.append(member)
         }
         return .object(JSONObject(output))

@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -47,6 +48,11 @@ enum Query {
         }
         if let filter { try checkFilterAvoidsKeys(filter, schema: schema) }
         let partition = KeyEncoding.encode(plan.partitionValue)
+        let gate = CapacityGate(table: table, context: context)
+        try gate.admitRead(index: indexDefinition?.name,
+                           expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: read.consistentRead))
+        // Index reads are metered on the index entries read; items fetched from the table (local indexes) on top.
+        var fetchedUnits = 0.0
         var page = ReadPage(limit: read.limit, filter: filter, projector: projector, countOnly: read.select == "COUNT",
                             pageKeyNames: ReadParameters.pageKeySchema(table: table, index: indexDefinition))
         let range = KeyRangePlanner.sortKeyRange(plan.sort)
@@ -55,7 +61,10 @@ enum Query {
             let fetchBase = read.select == "ALL_ATTRIBUTES" && indexDefinition.projectionType != .all
             table.queryIndex(index, partition: partition, sortRange: range, forward: scanIndexForward,
                              exclusiveStart: start) { tableKey, projected in
-                page.add(fetchBase ? (table.getItem(tableKey) ?? projected) : projected)
+                guard fetchBase else { return page.add(projected) }
+                let fetched = table.getItem(tableKey) ?? projected
+                fetchedUnits += CapacityUnits.read(sizeInBytes: ItemSize.of(fetched), consistent: read.consistentRead)
+                return page.add(fetched, meteredSize: ItemSize.of(projected))
             }
         } else {
             var exclusiveStartSort: [UInt8]?
@@ -68,8 +77,16 @@ enum Query {
             table.query(partition: partition, sortRange: range, forward: scanIndexForward,
                         exclusiveStartSort: exclusiveStartSort) { _, item in page.add(item) }
         }
-        return page.response(tableName: table.name, consistentRead: read.consistentRead,
-                             returnConsumedCapacity: read.returnConsumedCapacity)
+        var consumed = ConsumedCapacity(tableName: table.name, dimension: .read)
+        let units = CapacityUnits.read(sizeInBytes: page.bytesRead, consistent: read.consistentRead)
+        if let indexDefinition {
+            consumed.addIndex(indexDefinition.name, isGlobal: indexDefinition.isGlobal, units: units)
+            consumed.tableUnits = fetchedUnits
+        } else {
+            consumed.tableUnits = units
+        }
+        gate.charge(consumed)
+        return page.response(consumedCapacity: consumed.member(mode: read.returnConsumedCapacity))
     }
 
     /// A Query filter may not use the key attributes (DynamoDB: they belong in the key condition).

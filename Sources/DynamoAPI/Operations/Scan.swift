@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -50,6 +51,11 @@ enum Scan {
         try read.checkSelect()
 
         let (table, indexDefinition, index) = try read.target(in: context)
+        let gate = CapacityGate(table: table, context: context)
+        try gate.admitRead(index: indexDefinition?.name,
+                           expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: read.consistentRead))
+        // Index reads are metered on the index entries read; items fetched from the table (local indexes) on top.
+        var fetchedUnits = 0.0
         var page = ReadPage(limit: read.limit, filter: filter, projector: projector, countOnly: read.select == "COUNT",
                             pageKeyNames: ReadParameters.pageKeySchema(table: table, index: indexDefinition))
         if let index, let indexDefinition {
@@ -57,7 +63,10 @@ enum Scan {
             let fetchBase = read.select == "ALL_ATTRIBUTES" && indexDefinition.projectionType != .all
             table.scanIndex(index, segment: Int(segment ?? 0), totalSegments: Int(totalSegments ?? 1),
                             exclusiveStart: start) { tableKey, projected in
-                page.add(fetchBase ? (table.getItem(tableKey) ?? projected) : projected)
+                guard fetchBase else { return page.add(projected) }
+                let fetched = table.getItem(tableKey) ?? projected
+                fetchedUnits += CapacityUnits.read(sizeInBytes: ItemSize.of(fetched), consistent: read.consistentRead)
+                return page.add(fetched, meteredSize: ItemSize.of(projected))
             }
         } else {
             let start = try read.startKey(for: table)
@@ -65,7 +74,15 @@ enum Scan {
                 page.add(item)
             }
         }
-        return page.response(tableName: table.name, consistentRead: read.consistentRead,
-                             returnConsumedCapacity: read.returnConsumedCapacity)
+        var consumed = ConsumedCapacity(tableName: table.name, dimension: .read)
+        let units = CapacityUnits.read(sizeInBytes: page.bytesRead, consistent: read.consistentRead)
+        if let indexDefinition {
+            consumed.addIndex(indexDefinition.name, isGlobal: indexDefinition.isGlobal, units: units)
+            consumed.tableUnits = fetchedUnits
+        } else {
+            consumed.tableUnits = units
+        }
+        gate.charge(consumed)
+        return page.response(consumedCapacity: consumed.member(mode: read.returnConsumedCapacity))
     }
 }

@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -50,9 +51,26 @@ enum TransactGetItems {
         }
         try reader.throwValidationErrors()
 
+        var tables: [Table] = []
+        for (table, _) in reads where !tables.contains(where: { $0 === table }) { tables.append(table) }
+        let gates = tables.map { CapacityGate(table: $0, context: context) }
+        // A throttled table cancels the transaction, naming its reads, as DynamoDB does.
+        for (position, table) in tables.enumerated() {
+            let count = reads.filter { $0.0 === table }.count
+            let expected = CapacityUnits.transactional(CapacityUnits.read(sizeInBytes: 0, consistent: true)) * Double(count)
+            do throws(DynamoError) {
+                try gates[position].admitRead(index: nil, expectedUnits: expected)
+            } catch {
+                throw TransactWriteItems.cancellation(reads.map { $0.0 === table ? error : nil }, actions: [], items: nil)
+            }
+        }
         let items = Transactions.read(reads)
         var responses: [JSONValue] = []
-        var unitsByTable: [(String, Double)] = []
+        var consumedByTable = tables.map { table in
+            var consumed = ConsumedCapacity(tableName: table.name, dimension: .read)
+            consumed.isTransactional = true
+            return consumed
+        }
         for (index, item) in items.enumerated() {
             if let item {
                 responses.append(.object(JSONObject([("Item", projectors[index].apply(to: item).json)])))
@@ -60,18 +78,14 @@ enum TransactGetItems {
                 responses.append(.object(JSONObject()))
             }
             // Transactional reads cost twice a strongly consistent read.
-            let units = 2 * ConsumedCapacityReport.readUnits(itemSizeInBytes: item.map(ItemSize.of) ?? 0, consistent: true)
-            let name = reads[index].0.name
-            if let position = unitsByTable.firstIndex(where: { $0.0 == name }) { unitsByTable[position].1 += units } else {
-                unitsByTable.append((name, units))
+            if let position = tables.firstIndex(where: { $0 === reads[index].0 }) {
+                consumedByTable[position].tableUnits += CapacityUnits.transactional(
+                    CapacityUnits.read(sizeInBytes: item.map(ItemSize.of) ?? 0, consistent: true))
             }
         }
+        for (position, consumed) in consumedByTable.enumerated() { gates[position].charge(consumed) }
         var output: [(key: String, value: JSONValue)] = [("Responses", .array(responses))]
-        if let returnConsumedCapacity, returnConsumedCapacity != "NONE" {
-            output.append(("ConsumedCapacity", .array(unitsByTable.compactMap { name, units in
-                ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: name, units: units, isWrite: false)?.value
-            })))
-        }
+        if let member = ConsumedCapacity.listMember(consumedByTable, mode: returnConsumedCapacity) { output.append(member) }
         return .object(JSONObject(output))
     }
 }

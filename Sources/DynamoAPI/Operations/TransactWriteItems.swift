@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -69,7 +70,7 @@ enum TransactWriteItems {
         var writes: [TransactionWrite] = []
         var seen = Set<String>()
         var keyFailures: [DynamoError?] = []
-        var unitsByTable: [(String, Double)] = []
+        var expectedByTable: [(table: Table, units: Double)] = []
         for action in actions {
             let table = try TableLookup.activeTable(action.tableName, in: context)
             let key: EncodedKey
@@ -90,24 +91,47 @@ enum TransactWriteItems {
                 throw .validation("Transaction request cannot include multiple operations on one item")
             }
             writes.append(TransactionWrite(table: table, key: key, decide: decision(for: action)))
-            let units = 2 * ConsumedCapacityReport.writeUnits(oldSizeInBytes: 0, newSizeInBytes: action.item.map(ItemSize.of) ?? 0)
-            if let index = unitsByTable.firstIndex(where: { $0.0 == table.name }) {
-                unitsByTable[index].1 += units
+            let units = CapacityUnits.transactional(
+                CapacityUnits.write(oldSizeInBytes: 0, newSizeInBytes: action.item.map(ItemSize.of) ?? 0))
+            if let index = expectedByTable.firstIndex(where: { $0.table === table }) {
+                expectedByTable[index].units += units
             } else {
-                unitsByTable.append((table.name, units))
+                expectedByTable.append((table, units))
             }
         }
         if keyFailures.contains(where: { $0 != nil }) { throw cancellation(keyFailures, actions: actions, items: nil) }
 
+        // Throughput: the whole transaction is admitted or cancelled, with the throttled tables' actions named.
+        let gates = expectedByTable.map { CapacityGate(table: $0.table, context: context) }
+        for (position, entry) in expectedByTable.enumerated() {
+            guard let refusal = gates[position].refusalOfWrite(expectedUnits: entry.units) else { continue }
+            throw cancellation(writes.map { $0.table === entry.table ? refusal : nil }, actions: actions, items: nil)
+        }
+
         switch Transactions.write(writes) {
         case .cancelled(let failures):
+            // A cancelled transaction still consumed its prepare phase: the expected units, doubled.
+            for (position, entry) in expectedByTable.enumerated() {
+                var consumed = ConsumedCapacity(tableName: entry.table.name, dimension: .write)
+                consumed.tableUnits = entry.units
+                gates[position].charge(consumed)
+            }
             throw cancellation(failures, actions: actions, items: nil)
-        case .committed:
+        case .committed(let outcomes):
+            var consumedByTable: [ConsumedCapacity] = expectedByTable.map {
+                var consumed = ConsumedCapacity(tableName: $0.table.name, dimension: .write)
+                consumed.isTransactional = true
+                return consumed
+            }
+            for (write, outcome) in zip(writes, outcomes) {
+                guard let position = expectedByTable.firstIndex(where: { $0.table === write.table }) else { continue }
+                consumedByTable[position].add(gates[position].writeConsumption(oldItem: outcome.oldItem,
+                                                                               newItem: outcome.newItem).doubled())
+            }
+            for (position, consumed) in consumedByTable.enumerated() { gates[position].charge(consumed) }
             var output: [(key: String, value: JSONValue)] = []
-            if let returnConsumedCapacity, returnConsumedCapacity != "NONE" {
-                output.append(("ConsumedCapacity", .array(unitsByTable.compactMap { name, units in
-                    ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: name, units: units, isWrite: true)?.value
-                })))
+            if let member = ConsumedCapacity.listMember(consumedByTable, mode: returnConsumedCapacity) {
+                output.append(member)
             }
             let response = JSONValue.object(JSONObject(output))
             if let token {
@@ -128,7 +152,12 @@ enum TransactWriteItems {
                 reasons.append(.object(JSONObject([("Code", .string("None"))])))
                 continue
             }
-            let code = failure.kind == .conditionalCheckFailed ? "ConditionalCheckFailed" : "ValidationError"
+            let code: String
+            switch failure.kind {
+            case .conditionalCheckFailed: code = "ConditionalCheckFailed"
+            case .provisionedThroughputExceeded: code = "ProvisionedThroughputExceeded"
+            default: code = "ValidationError"
+            }
             codes.append(code)
             var members: [(key: String, value: JSONValue)] = [("Code", .string(code)), ("Message", .string(failure.message ?? ""))]
             if let item = failure.details?["Item"] { members.append(("Item", item)) }

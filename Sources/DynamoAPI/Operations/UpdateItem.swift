@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import Expressions
 import JSON
@@ -38,28 +39,30 @@ enum UpdateItem {
         try update.checkKeyAttributes(table.keySchema.attributeNames)
 
         let settings = context.settings
-        let outcome = try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
-            try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-            let updated = try update.apply(to: current ?? keyMap)
-            if ItemSize.of(updated) > ItemSize.maximumBytes {
-                throw .validation("Item size to update has exceeded the maximum allowed size")
+        let gate = CapacityGate(table: table, context: context)
+        try gate.admitWrite(expectedUnits: 1)
+        let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
+            try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
+                seen = current
+                try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
+                let updated = try update.apply(to: current ?? keyMap)
+                if ItemSize.of(updated) > ItemSize.maximumBytes {
+                    throw .validation("Item size to update has exceeded the maximum allowed size")
+                }
+                try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: updated, settings: settings)
+                return .put(updated)
             }
-            try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: updated, settings: settings)
-            return .put(updated)
         }
 
         var output: [(key: String, value: JSONValue)] = []
         if let attributesMember = returnedAttributes(parameters.returnValues, outcome: outcome, paths: update.paths) {
             output.append(("Attributes", attributesMember.json))
         }
-        let units = ConsumedCapacityReport.writeUnits(oldSizeInBytes: outcome.oldItem.map(ItemSize.of) ?? 0,
-                                                      newSizeInBytes: outcome.newItem.map(ItemSize.of) ?? 0)
         if let metrics = ItemCollections.metrics(parameters.returnItemCollectionMetrics, table: table,
                                                  item: outcome.newItem ?? outcome.oldItem) {
             output.append(metrics)
         }
-        if let member = ConsumedCapacityReport.member(mode: parameters.returnConsumedCapacity, tableName: table.name,
-                                                      units: units, isWrite: true) {
+        if let member = consumed.member(mode: parameters.returnConsumedCapacity) {
             output.append(member)
         }
         return .object(JSONObject(output))

@@ -16,6 +16,7 @@ enum UpdateTable {
         let sse = try SSESpecificationInput.read(input["SSESpecification"])
         let indexUpdates = try reader.array("GlobalSecondaryIndexUpdates")
         let attributeDefinitions = try AttributeDefinitionsInput.read(input["AttributeDefinitions"])
+        let onDemandThroughput = try OnDemandThroughputInput.read(input["OnDemandThroughput"])
 
         reader.validateTableNameOrArn(tableName, at: "tableName")
         throughput?.validate(into: &reader, at: "provisionedThroughput")
@@ -27,7 +28,7 @@ enum UpdateTable {
         guard let tableName else { throw .validation("Missing TableName") }
 
         if throughput == nil && billingMode == nil && stream == nil && (indexUpdates?.isEmpty ?? true) && sse == nil
-            && deletionProtection == nil && tableClass == nil {
+            && deletionProtection == nil && tableClass == nil && onDemandThroughput == nil {
             throw .validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                 + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
         }
@@ -43,19 +44,25 @@ enum UpdateTable {
             throw .validation("One or more parameter values were invalid: You cannot create or delete index while "
                 + "changing stream status")
         }
+        try onDemandThroughput?.check()
         let table = try TableLookup.table(tableName, in: context, wording: .table)
         if let indexUpdates, !indexUpdates.isEmpty {
             return try GlobalIndexUpdates.apply(indexUpdates, definitions: attributeDefinitions?.attributes ?? [],
                                                 to: table, context: context)
         }
         let now = context.now
+        let switchInterval = context.settings.capacity.billingModeSwitchIntervalSeconds
         var updated = table.definition
         try table.updateDefinition { (definition: inout TableDefinition) throws(DynamoError) in
             if definition.status != .active {
                 throw DynamoError(.resourceInUse, "Attempt to change a resource which is still in use: Table is "
                     + "being \(definition.status == .creating ? "created" : "updated"): \(definition.name)")
             }
-            try apply(billingMode: billingMode, throughput: throughput, to: &definition, now: now)
+            try apply(billingMode: billingMode, throughput: throughput, to: &definition, now: now,
+                      switchIntervalSeconds: switchInterval)
+            if let onDemandThroughput {
+                definition.onDemandThroughput = onDemandThroughput.applied(to: definition.onDemandThroughput)
+            }
             if let deletionProtection { definition.deletionProtectionEnabled = deletionProtection }
             if let tableClass { definition.tableClass = tableClass }
             if let stream { try apply(stream: stream, to: &definition, now: now) }
@@ -66,6 +73,7 @@ enum UpdateTable {
             }
             updated = definition
         }
+        ProvisioningObserver.observe(updated, namespace: context.namespace, meter: context.meter, now: now)
         return .object(JSONObject([
             ("TableDescription", TableDescriptionWriter.describe(updated, itemCount: table.itemCount,
                                                                  sizeInBytes: table.sizeInBytes,
@@ -75,7 +83,7 @@ enum UpdateTable {
 
     /// Billing-mode switches and throughput changes, with DynamoDB's rules and its change bookkeeping.
     static func apply(billingMode: String?, throughput: ThroughputInput?, to definition: inout TableDefinition,
-                      now: Double) throws(DynamoError) {
+                      now: Double, switchIntervalSeconds: Double = 86_400) throws(DynamoError) {
         let targetMode: BillingMode = billingMode.flatMap(BillingMode.init(rawValue:)) ?? definition.billingMode
         if targetMode == .payPerRequest {
             if throughput != nil {
@@ -83,6 +91,11 @@ enum UpdateTable {
                     + "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
             }
             if definition.billingMode != .payPerRequest {
+                // DynamoDB allows a switch to on-demand once in 24 hours (configurable here for tests).
+                if let last = definition.lastUpdateToPayPerRequestDateTime, now - last < switchIntervalSeconds {
+                    throw DynamoError(.limitExceeded, "Subscriber limit exceeded: Update to PayPerRequest mode are "
+                        + "limited to once in 1 day(s).")
+                }
                 definition.billingMode = .payPerRequest
                 definition.lastUpdateToPayPerRequestDateTime = now
                 definition.provisionedThroughput = ProvisionedThroughput(readCapacityUnits: 0, writeCapacityUnits: 0)

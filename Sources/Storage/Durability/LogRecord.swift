@@ -147,6 +147,7 @@ enum TableDefinitionCoding {
         writer.bool(definition.latestStreamCreationTime != nil)
         writer.f64(definition.latestStreamCreationTime ?? 0)
         writer.optionalString(definition.timeToLiveAttribute)
+        CapacitySettingsCoding.encode(definition, into: &writer)
     }
 
     static func encode(_ index: IndexDefinition, into writer: inout BinaryWriter) {
@@ -248,6 +249,7 @@ enum TableDefinitionCoding {
             definition.latestStreamCreationTime = hasStream ? streamCreation : nil
             definition.timeToLiveAttribute = try reader.optionalString()
         }
+        try CapacitySettingsCoding.decode(&reader, into: &definition)
         return definition
     }
 }

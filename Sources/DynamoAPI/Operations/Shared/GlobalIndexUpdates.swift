@@ -12,6 +12,7 @@ enum GlobalIndexUpdates {
         var created: [IndexDefinition] = []
         var deleted: [String] = []
         var throughputChanges: [(String, ThroughputInput)] = []
+        var maximumChanges: [(String, OnDemandThroughputInput?)] = []
         let current = table.definition
         for update in updates {
             let object = try InputReader.object(update) ?? JSONObject()
@@ -43,9 +44,17 @@ enum GlobalIndexUpdates {
                 index.status = "CREATING"
                 index.backfilling = true
                 created.append(index)
+                try input.onDemandThroughput?.check()
+                maximumChanges.append((name, input.onDemandThroughput))
             } else if let change {
                 guard current.globalSecondaryIndexes.contains(where: { $0.name == name }) else {
                     throw DynamoError(.resourceNotFound, "Requested resource not found: Index: \(name) not found")
+                }
+                let maximum = try OnDemandThroughputInput.read(change["OnDemandThroughput"])
+                if let maximum, change["ProvisionedThroughput"] == nil {
+                    try maximum.check()
+                    maximumChanges.append((name, maximum))
+                    continue
                 }
                 guard let throughput = try ThroughputInput.read(change["ProvisionedThroughput"]) else {
                     throw .validation("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: \(name)")
@@ -76,6 +85,12 @@ enum GlobalIndexUpdates {
                 definition.globalSecondaryIndexes.append(index)
             }
             definition.globalSecondaryIndexes.removeAll { deleted.contains($0.name) }
+            for name in deleted { definition.indexOnDemandThroughput[name] = nil }
+            for (name, maximum) in maximumChanges {
+                // A new index starts from nothing; an Update changes the maximums it names.
+                let current = created.contains { $0.name == name } ? nil : definition.indexOnDemandThroughput[name]
+                definition.indexOnDemandThroughput[name] = maximum?.applied(to: current)
+            }
             for (name, throughput) in throughputChanges {
                 guard let position = definition.globalSecondaryIndexes.firstIndex(where: { $0.name == name }),
                       let read = throughput.readCapacityUnits, let write = throughput.writeCapacityUnits else { continue }

@@ -10,6 +10,8 @@ struct IndexInput {
     var projectionPresent: Bool
     var nonKeyAttributes: [String]?
     var throughput: ThroughputInput?
+    /// Global indexes of on-demand tables: their own maximum request units per second.
+    var onDemandThroughput: OnDemandThroughputInput?
 
     static func readList(_ value: JSONValue?) throws(DynamoError) -> [IndexInput]? {
         guard let list = try InputReader.array(value) else { return nil }
@@ -30,7 +32,8 @@ struct IndexInput {
                           keySchema: try KeySchemaInput.read(object["KeySchema"]),
                           projectionType: try InputReader.string(projection?["ProjectionType"]),
                           projectionPresent: projection != nil, nonKeyAttributes: nonKey,
-                          throughput: try ThroughputInput.read(object["ProvisionedThroughput"]))
+                          throughput: try ThroughputInput.read(object["ProvisionedThroughput"]),
+                          onDemandThroughput: try OnDemandThroughputInput.read(object["OnDemandThroughput"]))
     }
 
     /// Constraint checks under `path` (e.g. "globalSecondaryIndexes.1.member").

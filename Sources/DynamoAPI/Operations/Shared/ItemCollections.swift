@@ -1,3 +1,4 @@
+import Capacity
 import DynamoModel
 import JSON
 import Storage
@@ -24,8 +25,8 @@ enum ItemCollections {
         let lower = gigabytes.rounded(.down)
         return ("ItemCollectionMetrics", .object(JSONObject([
             ("ItemCollectionKey", .object(JSONObject([(table.keySchema.partitionKey.name, partitionValue.json)]))),
-            ("SizeEstimateRangeGB", .array([.number(ConsumedCapacityReport.format(lower)),
-                                            .number(ConsumedCapacityReport.format(lower + 1))])),
+            ("SizeEstimateRangeGB", .array([.number(CapacityUnits.format(lower)),
+                                            .number(CapacityUnits.format(lower + 1))])),
         ])))
     }
 }

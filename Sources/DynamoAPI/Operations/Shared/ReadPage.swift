@@ -32,9 +32,11 @@ struct ReadPage {
     }
 
     /// Takes one item read from storage; returns false when the page is full.
-    mutating func add(_ item: Item) -> Bool {
+    /// `meteredSize` is what reading it cost, when that is not the item's own size (an index entry whose item was
+    /// fetched from the table).
+    mutating func add(_ item: Item, meteredSize: Int? = nil) -> Bool {
         scannedCount += 1
-        bytesRead += ItemSize.of(item)
+        bytesRead += meteredSize ?? ItemSize.of(item)
         if filter.map({ Evaluator.evaluate($0, on: item) }) ?? true {
             count += 1
             if !countOnly { items.append(projector.apply(to: item)) }
@@ -50,18 +52,13 @@ struct ReadPage {
     }
 
     /// The response document.
-    func response(tableName: String, consistentRead: Bool, returnConsumedCapacity: String?) -> JSONValue {
+    func response(consumedCapacity: (key: String, value: JSONValue)?) -> JSONValue {
         var output: [(key: String, value: JSONValue)] = []
         if !countOnly { output.append(("Items", .array(items.map(\.json)))) }
         output.append(("Count", .number(String(count))))
         output.append(("ScannedCount", .number(String(scannedCount))))
         if stoppedEarly, let lastKey { output.append(("LastEvaluatedKey", lastKey.json)) }
-        // Reads are metered on the total size read in the page, in 4 KB units.
-        let units = ConsumedCapacityReport.readUnits(itemSizeInBytes: bytesRead, consistent: consistentRead)
-        if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: tableName, units: units,
-                                                      isWrite: false) {
-            output.append(member)
-        }
+        if let consumedCapacity { output.append(consumedCapacity) }
         return .object(JSONObject(output))
     }
 }

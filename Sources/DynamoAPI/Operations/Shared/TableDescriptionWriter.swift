@@ -28,6 +28,9 @@ enum TableDescriptionWriter {
             }
             members.append(("BillingModeSummary", .object(JSONObject(summary))))
         }
+        if let onDemand = definition.onDemandThroughput {
+            members.append(("OnDemandThroughput", OnDemandThroughputInput.describe(onDemand)))
+        }
         if definition.streamEnabled, let viewType = definition.streamViewType {
             members.append(("StreamSpecification", .object(JSONObject([
                 ("StreamEnabled", .bool(true)), ("StreamViewType", .string(viewType)),
@@ -80,6 +83,9 @@ enum TableDescriptionWriter {
         ]
         if index.isGlobal {
             members.append(("IndexStatus", .string(index.status)))
+            if let maximum = definition.indexOnDemandThroughput[index.name] {
+                members.append(("OnDemandThroughput", OnDemandThroughputInput.describe(maximum)))
+            }
             if index.backfilling { members.append(("Backfilling", .bool(true))) }
             var throughput = ProvisionedThroughput(readCapacityUnits: 0, writeCapacityUnits: 0)
             if let provisioned = index.provisionedThroughput { throughput = provisioned }
