@@ -10,17 +10,21 @@ import Glibc
 import Darwin
 #endif
 
-/// The `swiftdynamo` command: runs the server until SIGINT or SIGTERM; `swiftdynamo triggers` lists the configured
-/// triggers instead.
+/// The `swiftdynamo` command: the server (the default), the usage report, or the configured triggers listed.
 @main
 struct SwiftDynamoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftdynamo",
         abstract: "A DynamoDB-compatible server.",
-        subcommands: [UsageCommand.self])
+        subcommands: [ServeCommand.self, UsageCommand.self, TriggersCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}
 
-    @Argument(help: "`triggers`: list the triggers the configuration defines, then exit.")
-    var action: String?
+/// `swiftdynamo [serve]`: runs the server until SIGINT or SIGTERM.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the server (the default command).")
 
     @Option(help: "Address to listen on.")
     var host: String?
@@ -57,12 +61,6 @@ struct SwiftDynamoCommand: ParsableCommand {
         var settings = ServerConfiguration()
         if let config {
             settings = try ConfigurationFile.load(path: config, onto: settings)
-        }
-        if let action {
-            guard action == "triggers" else { throw ValidationError("unknown action \(action); the only one is triggers") }
-            if settings.triggers.isEmpty { print("no triggers configured") }
-            for trigger in settings.triggers { print(trigger.summary) }
-            return
         }
         if let host { settings.http.host = host }
         if let port { settings.http.port = port }
