@@ -37,10 +37,11 @@ let package = Package(
         .target(name: "SigV4", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
+        .target(name: "PartiQL", dependencies: ["DynamoModel", "Expressions"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "COpenSSL", "CZlib"], swiftSettings: strict),
         .target(
             name: "DynamoAPI",
-            dependencies: ["JSON", "DynamoModel", "Expressions", "Storage", "SigV4"],
+            dependencies: ["JSON", "DynamoModel", "Expressions", "PartiQL", "Storage", "SigV4"],
             swiftSettings: strict
         ),
         .target(
@@ -72,6 +73,7 @@ let package = Package(
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),
+        .testTarget(name: "PartiQLTests", dependencies: ["PartiQL", "Expressions", "DynamoModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
         .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "Expressions", "JSON", "Storage"]),
         .testTarget(name: "BenchTests", dependencies: ["swiftdynamo-bench"]),

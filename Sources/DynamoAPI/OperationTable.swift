@@ -61,6 +61,9 @@ package enum OperationTable {
         "UntagResource": Tagging.untagResource,
         "ListTagsOfResource": Tagging.listTagsOfResource,
         "DescribeEndpoints": DescribeEndpoints.handle,
+        "ExecuteStatement": ExecuteStatement.handle,
+        "BatchExecuteStatement": BatchExecuteStatement.handle,
+        "ExecuteTransaction": ExecuteTransaction.handle,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.

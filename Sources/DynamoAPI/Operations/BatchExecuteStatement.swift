@@ -1,0 +1,158 @@
+import DynamoModel
+import Expressions
+import JSON
+import PartiQL
+import Storage
+
+/// BatchExecuteStatement: up to 25 statements, all reads (each a SELECT naming one item by its full primary key)
+/// or all writes, each run on its own. A statement's failure is reported in its slot of `Responses`
+/// (`Error {Code, Message}`); the request itself succeeds.
+enum BatchExecuteStatement {
+    static let maximumStatements = 25
+    static let selectNeedsKey = DynamoError.validation(
+        "Select statements within BatchExecuteStatement must specify the primary key in the where clause.")
+
+    static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
+        var reader = InputReader(input)
+        let list = try reader.array("Statements")
+        let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
+        var entries: [(text: String?, parameters: JSONValue?, consistentRead: Bool, returnValuesOnFailure: String?)] = []
+        for (index, element) in (list ?? []).enumerated() {
+            let object = try InputReader.object(element) ?? JSONObject()
+            let entryReader = InputReader(object)
+            let text = try entryReader.string("Statement")
+            _ = try InputReader.array(object["Parameters"])
+            let entry = (text: text, parameters: object["Parameters"], consistentRead: try entryReader.boolean("ConsistentRead") ?? false,
+                         returnValuesOnFailure: try entryReader.string("ReturnValuesOnConditionCheckFailure"))
+            StatementRequest.validate(text, parameters: entry.parameters, at: "statements.\(index + 1).member.", into: &reader)
+            reader.validateEnum(entry.returnValuesOnFailure, at: "statements.\(index + 1).member.returnValuesOnConditionCheckFailure",
+                                allowed: CommonParameters.returnValuesOnConditionCheckFailure)
+            entries.append(entry)
+        }
+        if let list {
+            if list.isEmpty {
+                reader.addViolation("Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1")
+            }
+            if list.count > maximumStatements {
+                reader.addViolation("Value at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25")
+            }
+        } else {
+            reader.require(false, at: "statements")
+        }
+        reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity", allowed: CommonParameters.returnConsumedCapacity)
+        try reader.throwValidationErrors()
+
+        var requests: [Result<StatementRequest, DynamoError>] = []
+        for entry in entries {
+            do throws(DynamoError) {
+                requests.append(.success(try StatementRequest.make(text: entry.text ?? "", parameters: entry.parameters,
+                                                                   returnValuesOnFailure: entry.returnValuesOnFailure,
+                                                                   consistentRead: entry.consistentRead)))
+            } catch {
+                requests.append(.failure(error))
+            }
+        }
+        let kinds = Set(requests.compactMap { try? $0.get().statement.isRead })
+        if kinds.count > 1 {
+            throw DynamoError.validation("Unsupported operation: A batch must consist of either read statements or write "
+                + "statements, you cannot mix both in one batch.")
+        }
+
+        var responses: [JSONValue] = []
+        var units: [(String, Double, Bool)] = []
+        for request in requests {
+            var members: [(key: String, value: JSONValue)] = []
+            do throws(DynamoError) {
+                let request = try request.get()
+                if case .select(let select) = request.statement {
+                    let (tableName, item, bytes) = try read(select, request: request, in: context)
+                    members.append(("TableName", .string(tableName)))
+                    if let item { members.append(("Item", item.json)) }
+                    units.append((tableName, ConsumedCapacityReport.readUnits(itemSizeInBytes: bytes, consistent: request.consistentRead), false))
+                } else {
+                    let write = try StatementWrite.make(request, in: context)
+                    members.append(("TableName", .string(write.table.name)))
+                    let settings = context.settings
+                    let outcome = try write.table.write(write.key) { (current: Item?) throws(DynamoError) -> WriteDecision in
+                        let decision = try write.decide(current)
+                        if case .put(let item) = decision {
+                            try ItemCollections.checkLimit(table: write.table, key: write.key, oldItem: current, newItem: item,
+                                                           settings: settings)
+                        }
+                        return decision
+                    }
+                    units.append((write.table.name, write.writeUnits(outcome), true))
+                }
+            } catch {
+                members.append(("Error", StatementErrorCodes.errorObject(error)))
+            }
+            responses.append(.object(JSONObject(members)))
+        }
+
+        var output: [(key: String, value: JSONValue)] = [("Responses", .array(responses))]
+        if let returnConsumedCapacity, returnConsumedCapacity != "NONE" {
+            var totals: [(String, Double, Bool)] = []
+            for (name, amount, isWrite) in units {
+                if let index = totals.firstIndex(where: { $0.0 == name }) { totals[index].1 += amount } else { totals.append((name, amount, isWrite)) }
+            }
+            output.append(("ConsumedCapacity", .array(totals.compactMap { name, amount, isWrite in
+                ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: name, units: amount, isWrite: isWrite)?.value
+            })))
+        }
+        return .object(JSONObject(output))
+    }
+
+    /// A batch SELECT: one item by its full key, the rest of the WHERE as a filter, projected.
+    static func read(_ select: SelectStatement, request: StatementRequest,
+                     in context: RequestContext) throws(DynamoError) -> (String, Item?, Int) {
+        let read = try KeyedRead.make(select, request: request, in: context, keyRequired: selectNeedsKey,
+                                      indexRefused: selectNeedsKey)
+        let item = read.table.getItem(read.key)
+        return (read.table.name, item.flatMap(read.result), item.map(ItemSize.of) ?? 0)
+    }
+}
+
+/// A SELECT that names one item by its full primary key (batches and transactions read only such statements).
+struct KeyedRead {
+    var table: Table
+    var key: EncodedKey
+    var filter: Condition?
+    var projection: [DocumentPath]?
+
+    static func make(_ select: SelectStatement, request: StatementRequest, in context: RequestContext,
+                     keyRequired: DynamoError, indexRefused: DynamoError) throws(DynamoError) -> KeyedRead {
+        let translator = ConditionTranslator(binder: request.binder)
+        let condition = try select.whereClause.map { (clause: StatementExpression) throws(DynamoError) in
+            try translator.condition(clause)
+        }
+        let table = try TableLookup.activeTable(select.tableName, in: context)
+        if select.indexName != nil { throw indexRefused }
+        // Only comparisons may accompany the key: a function in the WHERE makes it more than a single-item read.
+        guard let keyed = try? KeyExtractor.extract(condition, schema: table.keySchema),
+              !(keyed.condition.map(usesFunction) ?? false) else { throw keyRequired }
+        return KeyedRead(table: table, key: try StatementWrite.keyOf(keyed.key, table: table), filter: keyed.condition,
+                         projection: select.projection)
+    }
+
+    static func usesFunction(_ condition: Condition) -> Bool {
+        switch condition {
+        case .and(let a, let b), .or(let a, let b): return usesFunction(a) || usesFunction(b)
+        case .not(let inner): return usesFunction(inner)
+        case .compare(let a, _, let b): return isSize(a) || isSize(b)
+        case .between(let a, let b, let c): return isSize(a) || isSize(b) || isSize(c)
+        case .isIn(let a, let list): return isSize(a) || list.contains(where: isSize)
+        default: return true
+        }
+    }
+
+    static func isSize(_ operand: Operand) -> Bool {
+        if case .size = operand { return true }
+        return false
+    }
+
+    /// The item as the statement returns it: nil when the rest of the WHERE does not hold.
+    func result(_ item: Item) -> Item? {
+        if let filter, !Evaluator.evaluate(filter, on: item) { return nil }
+        return Projector(paths: projection).apply(to: item)
+    }
+}

@@ -1,0 +1,76 @@
+import DynamoModel
+import Expressions
+import JSON
+import PartiQL
+import Storage
+
+/// ExecuteStatement: one PartiQL statement. A SELECT reads one page (`Limit`, `NextToken`); INSERT, UPDATE and
+/// DELETE write one item, answering with an empty `Items` list or the item their RETURNING clause asks for.
+enum ExecuteStatement {
+    static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
+        var reader = InputReader(input)
+        let text = try reader.string("Statement")
+        let parameters = input["Parameters"]
+        _ = try InputReader.array(parameters)
+        let consistentRead = try reader.boolean("ConsistentRead") ?? false
+        let nextToken = try reader.string("NextToken")
+        let returnConsumedCapacity = try reader.string("ReturnConsumedCapacity")
+        let limit = try reader.integer("Limit")
+        let returnValuesOnFailure = try reader.string("ReturnValuesOnConditionCheckFailure")
+
+        StatementRequest.validate(text, parameters: parameters, at: "", into: &reader)
+        if let nextToken {
+            reader.validate(!nextToken.isEmpty, value: nextToken, at: "nextToken", "Member must have length greater than or equal to 1")
+            reader.validate(nextToken.utf8.count <= 32768, value: nextToken, at: "nextToken",
+                            "Member must have length less than or equal to 32768")
+        }
+        if let limit {
+            reader.validate(limit >= 1, value: String(limit), at: "limit", "Member must have value greater than or equal to 1")
+        }
+        reader.validateEnum(returnConsumedCapacity, at: "returnConsumedCapacity", allowed: CommonParameters.returnConsumedCapacity)
+        reader.validateEnum(returnValuesOnFailure, at: "returnValuesOnConditionCheckFailure",
+                            allowed: CommonParameters.returnValuesOnConditionCheckFailure)
+        try reader.throwValidationErrors()
+        guard let text else { throw .validation("Missing required parameters") }
+
+        let request = try StatementRequest.make(text: text, parameters: parameters, returnValuesOnFailure: returnValuesOnFailure,
+                                                consistentRead: consistentRead)
+        switch request.statement {
+        case .select(let select):
+            let execution = SelectExecution(select: select, request: request, limit: limit,
+                                            fingerprint: PageToken.fingerprint(statement: text, parameters: parameters))
+            let result = try execution.run(nextToken: nextToken, in: context)
+            var output: [(key: String, value: JSONValue)] = [("Items", .array(result.items.map(\.json)))]
+            if let token = result.nextToken {
+                output.append(("NextToken", .string(token.encoded())))
+                output.append(("LastEvaluatedKey", token.lastKey.json))
+            }
+            let units = ConsumedCapacityReport.readUnits(itemSizeInBytes: result.bytesRead, consistent: consistentRead)
+            if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: result.tableName,
+                                                          units: units, isWrite: false) {
+                output.append(member)
+            }
+            return .object(JSONObject(output))
+        case .exists:
+            throw DynamoError.validation("EXISTS can only be used in ExecuteTransaction write requests.")
+        case .insert, .update, .delete:
+            let write = try StatementWrite.make(request, in: context)
+            let settings = context.settings
+            let outcome = try write.table.write(write.key) { (current: Item?) throws(DynamoError) -> WriteDecision in
+                let decision = try write.decide(current)
+                if case .put(let item) = decision {
+                    try ItemCollections.checkLimit(table: write.table, key: write.key, oldItem: current, newItem: item,
+                                                   settings: settings)
+                }
+                return decision
+            }
+            let returned = write.returnedItem(outcome).map { [$0.json] } ?? []
+            var output: [(key: String, value: JSONValue)] = [("Items", .array(returned))]
+            if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: write.table.name,
+                                                          units: write.writeUnits(outcome), isWrite: true) {
+                output.append(member)
+            }
+            return .object(JSONObject(output))
+        }
+    }
+}
