@@ -485,3 +485,75 @@ def test_a_client_request_token_applies_a_transaction_once(client, make_table):
     client.execute_transaction(TransactStatements=statements, ClientRequestToken="token-1")
     client.execute_transaction(TransactStatements=statements, ClientRequestToken="token-1")
     assert client.get_item(TableName=table, Key={"pk": {"S": "count"}})["Item"]["n"] == {"N": "1"}
+
+
+# ── set_add, set_delete, FROM-first UPDATE, conditions on writes ────────────────
+
+
+def test_set_add_and_set_delete_follow_add_and_delete_semantics(client, make_table):
+    table = make_table()
+    client.put_item(TableName=table, Item={"pk": {"S": "s"}, "ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1"]}, "s": {"S": "x"}})
+    run(client, f"UPDATE \"{table}\" SET ss = SET_ADD(ss, <<'a', 'z'>>) SET fresh = set_add(fresh, <<'n'>>) WHERE pk = 's'")
+    run(client, f"UPDATE \"{table}\" SET ns = set_delete(ns, <<1>>) SET nothing = set_delete(nothing, <<'q'>>) WHERE pk = 's'")
+    item = client.get_item(TableName=table, Key={"pk": {"S": "s"}})["Item"]
+    assert sorted(item["ss"]["SS"]) == ["a", "b", "z"] and item["fresh"] == {"SS": ["n"]}
+    assert "ns" not in item and "nothing" not in item
+    assert error_of(run, client, f"UPDATE \"{table}\" SET s = set_add(s, <<'x'>>) WHERE pk = 's'") == (
+        "ValidationException", "An operand in the update expression has an incorrect data type")
+    statement = f"UPDATE \"{table}\" SET ss = set_add(ss, 'x') WHERE pk = 's'"
+    column = statement.index("set_add(") + len("set_add(") + 1
+    assert error_of(run, client, statement) == (
+        "ValidationException", f"The second argument to SET_ADD must be a value with type SET at 1:{column}:2")
+    statement = f"UPDATE \"{table}\" SET ss = set_add(ss) WHERE pk = 's'"
+    assert error_of(run, client, statement) == (
+        "ValidationException", f"SET_ADD must have exactly two arguments at 1:{statement.index('set_add') + 1}:7")
+    assert error_of(run, client, f"UPDATE \"{table}\" SET ss = set_add(ss, <<>>) WHERE pk = 's'") == (
+        "ValidationException", "Empty bags are not supported")
+
+
+def test_from_first_update_with_parameters_and_conditions(client, make_table):
+    table = make_table()
+    client.put_item(TableName=table, Item={"pk": {"S": "f"}, "a": {"N": "1"}, "b": {"S": "bee"}})
+    response = run(client, f"FROM \"{table}\" WHERE pk = ? AND a = 1 SET c = ? REMOVE b RETURNING ALL NEW *",
+                   Parameters=[{"S": "f"}, {"N": "7"}])
+    assert response["Items"] == [{"pk": {"S": "f"}, "a": {"N": "1"}, "c": {"N": "7"}}]
+    assert error_of(run, client, f"from \"{table}\" where pk = 'f' and a = 2 set c = 5")[0] == "ConditionalCheckFailedException"
+
+
+def test_delete_with_a_failing_condition_keeps_the_item(client, make_table):
+    table = make_table()
+    client.put_item(TableName=table, Item={"pk": {"S": "k"}, "a": {"N": "1"}})
+    assert error_of(run, client, f"DELETE FROM \"{table}\" WHERE pk = 'k' AND attribute_exists(nope)") == (
+        "ConditionalCheckFailedException", "The conditional request failed")
+    assert "Item" in client.get_item(TableName=table, Key={"pk": {"S": "k"}})
+    run(client, f"DELETE FROM \"{table}\" WHERE pk = 'k' AND attribute_not_exists(nope)")
+    assert "Item" not in client.get_item(TableName=table, Key={"pk": {"S": "k"}})
+
+
+def test_insert_takes_a_whole_item_parameter_and_checks_its_key(client, make_table):
+    table = make_table()
+    run(client, f"INSERT INTO \"{table}\" VALUE ?", Parameters=[{"M": {"pk": {"S": "whole"}, "n": {"N": "1"}}}])
+    assert client.get_item(TableName=table, Key={"pk": {"S": "whole"}})["Item"] == {"pk": {"S": "whole"}, "n": {"N": "1"}}
+    assert error_of(run, client, f"INSERT INTO \"{table}\" VALUE 'text'") == (
+        "ValidationException",
+        "Unsupported format in item expression. Please use struct format {...} to express item values for insert statement.")
+
+
+def test_exists_is_only_for_transactions(client, orders):
+    assert error_of(run, client, f"EXISTS(SELECT * FROM \"{orders}\" WHERE pk = 'c0' AND sk = 1 AND amount = 1)") == (
+        "ValidationException", "EXISTS can only be used in ExecuteTransaction write requests.")
+    assert error_of(client.execute_transaction, TransactStatements=[
+        {"Statement": f"EXISTS(SELECT * FROM \"{orders}\" WHERE pk = 'c0' AND sk = 1)"},
+        {"Statement": f"UPDATE \"{orders}\" SET z = 1 WHERE pk = 'c0' AND sk = 2"},
+    ]) == ("ValidationException", "EXISTS() must contain a single item read with additional condition")
+
+
+def test_order_by_rules(client, orders):
+    assert error_of(run, client, f"SELECT * FROM \"{orders}\" ORDER BY sk") == (
+        "ValidationException", "Must have WHERE clause in the statement when using ORDER BY clause.")
+    assert error_of(run, client, f"SELECT * FROM \"{orders}\" WHERE amount > 1 ORDER BY sk") == (
+        "ValidationException", "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.")
+    assert error_of(run, client, f"SELECT * FROM \"{orders}\" WHERE pk = 'c0' ORDER BY amount") == (
+        "ValidationException", "Variable reference amount in ORDER BY clause must be part of the primary key")
+    items = run(client, f"SELECT pk, sk FROM \"{orders}\" WHERE pk IN ['c0', 'c1'] AND sk < 3 ORDER BY pk DESC, sk DESC")["Items"]
+    assert [(item["pk"]["S"], item["sk"]["N"]) for item in items] == [("c1", "2"), ("c1", "1"), ("c0", "2"), ("c0", "1")]

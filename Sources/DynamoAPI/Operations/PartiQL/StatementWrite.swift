@@ -33,11 +33,13 @@ struct StatementWrite {
         let translator = ConditionTranslator(binder: binder)
         switch request.statement {
         case .insert(let insert):
-            guard case .map = insert.value else {
-                throw DynamoError.validation("Unsupported format in item expression. Please use struct format {...} to "
-                    + "express item values for insert statement.")
+            let unsupported = DynamoError.validation("Unsupported format in item expression. Please use struct format {...} "
+                + "to express item values for insert statement.")
+            switch insert.value {
+            case .map, .parameter: break
+            default: throw unsupported
             }
-            guard case .m(let item) = try binder.value(of: insert.value) else { throw DynamoError.internalServerError() }
+            guard case .m(let item) = try binder.value(of: insert.value) else { throw unsupported }
             let table = try TableLookup.activeTable(insert.tableName, in: context)
             let key = try table.keySchema.encodedKey(of: item, source: .putItem)
             if ItemSize.of(item) > ItemSize.maximumBytes {
