@@ -93,7 +93,7 @@ struct StatementLexer {
             advance(); advance()
             return token(.symbol(String([character, second])))
         }
-        if "()[]{},.:*+-=<>/%".contains(character) {
+        if "()[]{},.:;*+-=<>/%".contains(character) {
             advance()
             return token(.symbol(String(character)))
         }

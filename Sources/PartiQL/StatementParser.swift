@@ -76,14 +76,46 @@ package struct StatementParser {
         guard consumeSymbol(symbol) else { throw unexpected() }
     }
 
-    /// A syntax error at the current token.
+    /// Keywords and symbols that are operators (refused where a term should start).
+    static let operatorWords: Set<String> = ["IS", "LIKE", "AND", "OR", "IN", "BETWEEN"]
+    static let operatorSymbols: Set<String> = ["=", "<", ">", "<=", ">=", "<>", "!=", "+", "*", "/", "%", "||"]
+
+    /// A syntax error at the current token, worded as DynamoDB words it.
     private func unexpected() -> DynamoError {
         switch current.kind {
-        case .end: return StatementError.notWellFormed("Unexpected end of statement")
-        case .word where Self.reservedWords.contains(current.keyword ?? ""): return StatementError.notWellFormed("Unexpected keyword")
-        default: return StatementError.notWellFormed("Unexpected term")
+        case .word(let word) where Self.operatorWords.contains(word.uppercased()):
+            return StatementError.notWellFormed("Unexpected operator")
+        case .symbol(let symbol) where Self.operatorSymbols.contains(symbol):
+            return StatementError.notWellFormed("Unexpected operator")
+        case .word(let word) where Self.reservedWords.contains(word.uppercased()):
+            return StatementError.notWellFormed("Unexpected keyword")
+        default:
+            return StatementError.notWellFormed("Unexpected term")
         }
     }
+
+    /// The right-hand side of an infix operator must be there.
+    private func requireOperand() throws(DynamoError) {
+        if current.kind == .end {
+            throw StatementError.notWellFormed("Missing right-hand side expression of infix operator")
+        }
+    }
+
+    /// The target of INSERT, UPDATE and DELETE: a simple path naming the table.
+    private mutating func parseTargetName() throws(DynamoError) -> String {
+        switch current.kind {
+        case .quoted: return try parseName()
+        case .word(let word) where !Self.reservedWords.contains(word.uppercased()): return try parseName()
+        default: throw StatementError.notWellFormed("Expected identifier for simple path")
+        }
+    }
+
+    /// The type names `IS` accepts (PartiQL's), multi-word ones included.
+    static let typeNames: Set<String> = [
+        "MISSING", "NULL", "BOOL", "BOOLEAN", "SMALLINT", "INT2", "INTEGER2", "INT", "INT4", "INTEGER4", "INTEGER", "INT8",
+        "INTEGER8", "BIGINT", "FLOAT", "REAL", "DECIMAL", "DEC", "NUMERIC", "TIMESTAMP", "CHAR", "CHARACTER", "VARCHAR",
+        "STRING", "SYMBOL", "BLOB", "CLOB", "STRUCT", "TUPLE", "LIST", "SEXP", "BAG", "DATE", "TIME", "ANY",
+    ]
 
     // MARK: - Statements
 
@@ -101,7 +133,10 @@ package struct StatementParser {
             let select = try parseSelect()
             try expectSymbol(")")
             return .exists(select)
-        default: throw unexpected()
+        default:
+            // A bare expression parses, and is then refused as an operation DynamoDB does not run.
+            if case .isType = try parseExpression() { throw DynamoError.validation("Unsupported operation: IsType") }
+            throw unexpected()
         }
     }
 
@@ -146,7 +181,7 @@ package struct StatementParser {
     private mutating func parseInsert() throws(DynamoError) -> InsertStatement {
         try expectKeyword("INSERT")
         try expectKeyword("INTO")
-        let tableName = try parseName()
+        let tableName = try parseTargetName()
         if isKeyword("VALUES") {
             throw DynamoError.validation("Unsupported operation: Inserting multiple items in a single statement is not "
                 + "supported, use \"INSERT INTO tableName VALUE item\" instead")
@@ -159,7 +194,7 @@ package struct StatementParser {
 
     private mutating func parseUpdate() throws(DynamoError) -> UpdateStatement {
         try expectKeyword("UPDATE")
-        let tableName = try parseName()
+        let tableName = try parseTargetName()
         try rejectAlias()
         let clauses = try parseUpdateClauses()
         let whereClause = consumeKeyword("WHERE") ? try parseExpression() : nil
@@ -201,7 +236,7 @@ package struct StatementParser {
     private mutating func parseDelete() throws(DynamoError) -> DeleteStatement {
         try expectKeyword("DELETE")
         try expectKeyword("FROM")
-        let tableName = try parseName()
+        let tableName = try parseTargetName()
         try rejectAlias()
         let whereClause = consumeKeyword("WHERE") ? try parseExpression() : nil
         let returning = try parseReturning()
@@ -303,13 +338,19 @@ package struct StatementParser {
 
     mutating func parseExpression() throws(DynamoError) -> StatementExpression {
         var left = try parseAnd()
-        while consumeKeyword("OR") { left = .or(left, try parseAnd()) }
+        while consumeKeyword("OR") {
+            try requireOperand()
+            left = .or(left, try parseAnd())
+        }
         return left
     }
 
     private mutating func parseAnd() throws(DynamoError) -> StatementExpression {
         var left = try parseNot()
-        while consumeKeyword("AND") { left = .and(left, try parseNot()) }
+        while consumeKeyword("AND") {
+            try requireOperand()
+            left = .and(left, try parseNot())
+        }
         return left
     }
 
@@ -322,6 +363,7 @@ package struct StatementParser {
         let left = try parseSum()
         if case .symbol(let symbol) = current.kind, let comparator = Self.comparator(symbol) {
             advance()
+            try requireOperand()
             return .compare(left, comparator, try parseSum())
         }
         if consumeKeyword("BETWEEN") {
@@ -344,9 +386,19 @@ package struct StatementParser {
             advance()
             let negated = consumeKeyword("NOT")
             let token = current
-            guard case .word(let type) = token.kind else { throw unexpected() }
+            guard let word = token.keyword else { throw StatementError.notWellFormed("Expected type name") }
+            var type = word
+            if word == "DOUBLE" && peek(1).keyword == "PRECISION" {
+                advance()
+                type = "DOUBLE PRECISION"
+            } else if word == "CHARACTER" && peek(1).keyword == "VARYING" {
+                advance()
+                type = "CHARACTER VARYING"
+            } else if !Self.typeNames.contains(word) {
+                throw StatementError.notWellFormed("Expected type name")
+            }
             advance()
-            return .isType(left, typeName: type.uppercased(), negated: negated, token: token)
+            return .isType(left, typeName: type, negated: negated, token: token)
         }
         return left
     }
@@ -382,8 +434,10 @@ package struct StatementParser {
         var left = try parsePrimary()
         while true {
             if consumeSymbol("+") {
+                try requireOperand()
                 left = .arithmetic(left, plus: true, try parsePrimary())
             } else if consumeSymbol("-") {
+                try requireOperand()
                 left = .arithmetic(left, plus: false, try parsePrimary())
             } else {
                 return left

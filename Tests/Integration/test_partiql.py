@@ -545,7 +545,8 @@ def test_exists_is_only_for_transactions(client, orders):
     assert error_of(client.execute_transaction, TransactStatements=[
         {"Statement": f"EXISTS(SELECT * FROM \"{orders}\" WHERE pk = 'c0' AND sk = 1)"},
         {"Statement": f"UPDATE \"{orders}\" SET z = 1 WHERE pk = 'c0' AND sk = 2"},
-    ]) == ("ValidationException", "EXISTS() must contain a single item read with additional condition")
+    ]) == ("ValidationException", "Validation failed in TransactStatements[0]: EXISTS() must contain a single item read "
+                                  "with additional condition")
 
 
 def test_order_by_rules(client, orders):
@@ -557,3 +558,44 @@ def test_order_by_rules(client, orders):
         "ValidationException", "Variable reference amount in ORDER BY clause must be part of the primary key")
     items = run(client, f"SELECT pk, sk FROM \"{orders}\" WHERE pk IN ['c0', 'c1'] AND sk < 3 ORDER BY pk DESC, sk DESC")["Items"]
     assert [(item["pk"]["S"], item["sk"]["N"]) for item in items] == [("c1", "2"), ("c1", "1"), ("c0", "2"), ("c0", "1")]
+
+
+def test_or_branches_overlapping_on_the_sort_key_are_refused(client, orders):
+    assert error_of(run, client, f"SELECT * FROM \"{orders}\" WHERE pk = 'c0' AND amount = 1 OR pk = 'c0' AND sk = 2") == (
+        "ValidationException", "Overlapping conditions with range keys are not supported in where clause")
+    items = run(client, f"SELECT sk FROM \"{orders}\" WHERE pk = 'c0' AND NOT sk = 1 OR pk = 'c0' AND sk = 2")["Items"]
+    assert sorted(item["sk"]["N"] for item in items) == ["2", "3", "4", "5"]
+
+
+def test_transaction_statement_errors_name_the_statement(client, orders):
+    assert error_of(client.execute_transaction, TransactStatements=[
+        {"Statement": f"UPDATE \"{orders}\" SET z = 1 WHERE pk = 'c0' AND sk = 1"},
+        {"Statement": f"SELECT * FROM \"{orders}\" WHERE"},
+    ]) == ("ValidationException",
+           "Validation failed in TransactStatements[1]: Statement wasn't well formed, can't be processed: Unexpected term")
+    assert error_of(client.execute_transaction, TransactStatements=[
+        {"Statement": f"UPDATE \"{orders}\" SET z = ? WHERE pk = 'c0' AND sk = 1", "Parameters": [{"N": "1e99999999999"}]},
+    ]) == ("ValidationException", "The parameter cannot be converted to a numeric value: 1e99999999999")
+
+
+@pytest.mark.parametrize("number, message", [
+    ("1e99999999999", "The parameter cannot be converted to a numeric value: 1e99999999999"),
+    ("-1e2147483648", "The parameter cannot be converted to a numeric value: -1e2147483648"),
+    ("abc", "The parameter cannot be converted to a numeric value: abc"),
+    ("", "The parameter cannot be converted to a numeric value"),
+    ("1e2147483647", "Number underflow. Attempting to store a number with magnitude smaller than supported range"),
+])
+def test_number_parameters_are_read_as_dynamodb_reads_them(unchecked_client, orders, number, message):
+    assert error_of(run, unchecked_client, f"SELECT * FROM \"{orders}\" WHERE pk = 'c0' AND n = ?",
+                    Parameters=[{"N": number}]) == ("ValidationException", message)
+
+
+def test_parameters_report_the_first_problem_in_document_order(unchecked_client, orders):
+    deep = {"S": "leaf"}
+    for _ in range(40):
+        deep = {"M": {"n": deep}}
+    statement = f"SELECT * FROM \"{orders}\" WHERE pk = 'c0' AND x = ? AND y = ?"
+    nesting = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+    assert error_of(run, unchecked_client, statement, Parameters=[deep, {"N": "abc"}]) == ("ValidationException", nesting)
+    assert error_of(run, unchecked_client, statement, Parameters=[{"N": "abc"}, deep]) == (
+        "ValidationException", "The parameter cannot be converted to a numeric value: abc")

@@ -79,3 +79,46 @@ struct ReadPlannerTests {
         #expect(throws: incomplete) { try KeyExtractor.extract(nil, schema: schema) }
     }
 }
+
+@Suite("PartiQL OR branches that overlap on the sort key")
+struct OverlapCheckTests {
+    let schema = KeySchema(partitionKey: KeyAttribute(name: "pk", type: .s), sortKey: KeyAttribute(name: "sk", type: .s))
+
+    func check(_ whereClause: String) throws {
+        guard case .select(let select) = try StatementParser.parse("SELECT * FROM t WHERE \(whereClause)").statement,
+              let clause = select.whereClause else { return }
+        try OverlapCheck.check(try ConditionTranslator(binder: ValueBinder(parameters: [])).condition(clause), schema: schema)
+    }
+
+    static let refused: [String] = [
+        "pk = 'a' AND x = '1' OR pk = 'a' AND sk = '2'",
+        "pk = 'a' AND x <> '1' OR pk = 'a' AND sk = '2'",
+        "pk = 'a' AND sk > '1' OR pk = 'a' AND sk BETWEEN '0' AND '5'",
+        "pk = 'a' AND begins_with(sk, 'ab') OR pk = 'a' AND sk = 'abc'",
+        "pk = 'a' AND sk >= '2' OR pk = 'a' AND sk <= '2'",
+    ]
+
+    @Test("Overlapping ranges in one partition are refused", arguments: refused)
+    func refusedOverlap(_ whereClause: String) {
+        #expect(throws: DynamoError.validation("Overlapping conditions with range keys are not supported in where clause")) {
+            try check(whereClause)
+        }
+    }
+
+    static let allowed: [String] = [
+        "pk = 'a' AND sk = '1' OR pk = 'a' AND sk = '2'",
+        "pk = 'a' AND sk > '2' OR pk = 'a' AND sk < '2'",
+        "pk = 'a' AND sk = '1' OR pk = 'b'",
+        "pk = 'a' AND NOT sk = '1' OR pk = 'a' AND sk = '2'",
+        "pk = 'a' AND sk <> '1' OR pk = 'a' AND sk = '2'",
+        "pk = 'a' AND NOT sk IN ['1', '3'] OR pk = 'a' AND sk = '2'",
+        "pk = 'a' OR pk = 'a' AND NOT sk = '1'",
+        "pk = 'a' AND begins_with(sk, 'ab') OR pk = 'a' AND sk = 'b'",
+        "x = 1 OR sk = '2'",
+    ]
+
+    @Test("Disjoint ranges, other partitions and branches that are no key range run", arguments: allowed)
+    func allowedBranches(_ whereClause: String) throws {
+        try check(whereClause)
+    }
+}

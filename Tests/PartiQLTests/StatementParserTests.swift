@@ -190,3 +190,38 @@ struct ValueBindingTests {
         #expect(throws: DynamoError.validation(message)) { try Self.condition(text) }
     }
 }
+
+@Suite("PartiQL syntax errors")
+struct SyntaxErrorTests {
+    static let cases: [(String, String)] = [
+        ("SELECT * FROM \"t\" WHERE", "Unexpected term"),
+        ("SELECT * FROM \"t\" WHERE;", "Unexpected term"),
+        ("SELECT * FROM \"t\" WHERE NOT", "Unexpected term"),
+        ("SELECT * FROM \"t\" WHERE (", "Unexpected term"),
+        ("UPDATE \"t\" SET a = 1 WHERE", "Unexpected term"),
+        ("SELECT * FROM", "Unexpected term"),
+        ("SELECT * FROM \"t\" WHERE pk = 'p1' AND", "Missing right-hand side expression of infix operator"),
+        ("SELECT * FROM \"t\" WHERE pk = 'p1' OR", "Missing right-hand side expression of infix operator"),
+        ("SELECT * FROM \"t\" WHERE ORDER BY pk", "Unexpected keyword"),
+        ("SELECT * FROM \"t\" WHERE pk = 'a' AND x IS FOO", "Expected type name"),
+        ("SELECT * FROM \"t\" WHERE IS NULL", "Unexpected operator"),
+        ("SELECT * FROM \"t\" WHERE pk = LIKE", "Unexpected operator"),
+        ("DELETE FROM", "Expected identifier for simple path"),
+        ("DELETE FROM;", "Expected identifier for simple path"),
+        ("DELETE FROM WHERE pk = 'a'", "Expected identifier for simple path"),
+        ("FROM \"t\" SET c = 1 WHERE pk = 'x'", "Unexpected token after expression"),
+    ]
+
+    @Test("Incomplete statements are refused with the parser's detail", arguments: cases)
+    func syntax(_ text: String, _ detail: String) {
+        #expect(throws: DynamoError.validation("Statement wasn't well formed, can't be processed: \(detail)")) {
+            try StatementParser.parse(text)
+        }
+    }
+
+    @Test("A bare type test is refused as an unsupported operation", arguments: ["x IS INT4", "x IS INT8", "x IS DOUBLE PRECISION",
+                                                                                  "x IS CHARACTER VARYING"])
+    func bareTypeTest(_ text: String) {
+        #expect(throws: DynamoError.validation("Unsupported operation: IsType")) { try StatementParser.parse(text) }
+    }
+}

@@ -52,10 +52,14 @@ enum ExecuteTransaction {
             return previous
         }
 
+        var parameters: [[AttributeValue]] = []
+        for entry in entries { parameters.append(try StatementRequest.decodeParameters(entry.parameters)) }
         var requests: [StatementRequest] = []
-        for entry in entries {
-            requests.append(try StatementRequest.make(text: entry.text ?? "", parameters: entry.parameters,
-                                                      returnValuesOnFailure: entry.returnValuesOnFailure))
+        for (index, entry) in entries.enumerated() {
+            requests.append(try inStatement(index) { () throws(DynamoError) in
+                try StatementRequest.make(text: entry.text ?? "", parameters: parameters[index],
+                                          returnValuesOnFailure: entry.returnValuesOnFailure)
+            })
         }
         let reads = requests.filter { $0.statement.isRead }.count
         if reads > 0 && reads < requests.count {
@@ -76,15 +80,25 @@ enum ExecuteTransaction {
         .validation("Validation failed in TransactStatements[\(index)]: \(message)")
     }
 
+    /// Runs one statement's parsing or planning; its validation failures name the statement.
+    static func inStatement<Value>(_ index: Int, _ body: () throws(DynamoError) -> Value) throws(DynamoError) -> Value {
+        do {
+            return try body()
+        } catch where error.kind == .validation && !(error.message ?? "").hasPrefix("Validation failed in") {
+            throw inStatement(index, error.message ?? "")
+        }
+    }
+
     static func readTransaction(_ requests: [StatementRequest], returnConsumedCapacity: String?,
                                 in context: RequestContext) throws(DynamoError) -> JSONValue {
         var reads: [KeyedRead] = []
         for (index, request) in requests.enumerated() {
             guard case .select(let select) = request.statement else { continue }
-            reads.append(try KeyedRead.make(
-                select, request: request, in: context,
-                keyRequired: inStatement(index, "Select statements within ExecuteTransaction must specify the primary key in the where clause."),
-                indexRefused: inStatement(index, "Reads on indices are not supported within transactions.")))
+            reads.append(try inStatement(index) { () throws(DynamoError) in
+                try KeyedRead.make(select, request: request, in: context,
+                                   keyRequired: .validation("Select statements within ExecuteTransaction must specify the primary key in the where clause."),
+                                   indexRefused: .validation("Reads on indices are not supported within transactions."))
+            })
         }
         let items = Transactions.read(reads.map { ($0.table, $0.key) })
         var responses: [JSONValue] = []
@@ -106,8 +120,8 @@ enum ExecuteTransaction {
         var statements: [StatementWrite] = []
         var seen = Set<String>()
         var units: [(String, Double)] = []
-        for request in requests {
-            let write = try StatementWrite.make(request, in: context)
+        for (index, request) in requests.enumerated() {
+            let write = try inStatement(index) { () throws(DynamoError) in try StatementWrite.make(request, in: context) }
             guard seen.insert("\(write.table.tableId)\u{0}\(write.key.partition)\u{0}\(write.key.sort)").inserted else {
                 throw DynamoError.validation("Transaction request cannot include multiple operations on one item")
             }

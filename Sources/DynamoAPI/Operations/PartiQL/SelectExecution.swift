@@ -29,6 +29,7 @@ struct SelectExecution {
             try translator.condition(clause)
         }
         try target.checkProjection(select.projection)
+        try OverlapCheck.check(condition, schema: target.schema)
         let plan = ReadPlanner.plan(condition, schema: target.schema)
         let order = try Self.ordering(select, plan: plan, schema: target.schema)
         let start = try nextToken.map { (text: String) throws(DynamoError) in try PageToken.decode(text, fingerprint: fingerprint) }

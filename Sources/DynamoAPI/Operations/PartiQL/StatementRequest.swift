@@ -16,10 +16,22 @@ struct StatementRequest {
     /// Reads `Parameters` (a list of attribute values) and parses the statement.
     static func make(text: String, parameters json: JSONValue?, returnValuesOnFailure: String? = nil,
                      consistentRead: Bool = false) throws(DynamoError) -> StatementRequest {
+        try make(text: text, parameters: try decodeParameters(json), returnValuesOnFailure: returnValuesOnFailure,
+                 consistentRead: consistentRead)
+    }
+
+    /// `Parameters` as attribute values (with the attribute-value messages: nesting, unconvertible numbers, ...).
+    static func decodeParameters(_ json: JSONValue?) throws(DynamoError) -> [AttributeValue] {
         var parameters: [AttributeValue] = []
+        try ParameterCheck.check(try InputReader.array(json) ?? [])
         for element in try InputReader.array(json) ?? [] {
             parameters.append(try AttributeValue(json: element))
         }
+        return parameters
+    }
+
+    static func make(text: String, parameters: [AttributeValue], returnValuesOnFailure: String? = nil,
+                     consistentRead: Bool = false) throws(DynamoError) -> StatementRequest {
         let parsed = try StatementParser.parse(text)
         guard parsed.parameterCount == parameters.count else {
             throw DynamoError.validation("Number of parameters in request and statement don't match.")
