@@ -16,6 +16,11 @@ package struct StatementParser {
     private var tokens: [StatementToken]
     private var position = 0
     private var parameterCount = 0
+    /// Open parentheses, brackets, braces, NOTs and function calls around the current token.
+    private var depth = 0
+
+    /// Deeper than this the statement is refused rather than parsed (recursion must stay within the thread's stack).
+    static let maximumDepth = 100
 
     /// Keywords that may not follow a `.` in a path (PartiQL reserves them).
     static let reservedWords: Set<String> = [
@@ -117,6 +122,12 @@ package struct StatementParser {
         "STRING", "SYMBOL", "BLOB", "CLOB", "STRUCT", "TUPLE", "LIST", "SEXP", "BAG", "DATE", "TIME", "ANY",
     ]
 
+    /// Counts one level of nesting; too many levels refuse the statement.
+    private mutating func enterNesting() throws(DynamoError) {
+        depth += 1
+        if depth > Self.maximumDepth { throw StatementError.notWellFormed("Expression nesting is too deep") }
+    }
+
     // MARK: - Statements
 
     mutating func parseStatement() throws(DynamoError) -> Statement {
@@ -156,6 +167,10 @@ package struct StatementParser {
             } while consumeSymbol(",")
         }
         try expectKeyword("FROM")
+        switch current.kind {
+        case .string, .number, .parameter, .symbol("{"), .symbol("<<"): throw StatementError.unexpectedFromSource
+        default: break
+        }
         let tableName = try parseName()
         var indexName: String?
         if consumeSymbol(".") {
@@ -163,6 +178,9 @@ package struct StatementParser {
             if current.kind == .symbol(".") { throw DynamoError.validation("A path may contain at most 2 components in the FROM clause") }
         }
         try rejectAlias()
+        if current.kind == .symbol(",") {
+            throw DynamoError.validation("Only select from a single table or index is supported.")
+        }
         let whereClause = consumeKeyword("WHERE") ? try parseExpression() : nil
         var orderBy: [(name: String, descending: Bool)] = []
         if consumeKeyword("ORDER") {
@@ -355,7 +373,11 @@ package struct StatementParser {
     }
 
     private mutating func parseNot() throws(DynamoError) -> StatementExpression {
-        if consumeKeyword("NOT") { return .not(try parseNot()) }
+        if consumeKeyword("NOT") {
+            try enterNesting()
+            defer { depth -= 1 }
+            return .not(try parseNot())
+        }
         return try parsePredicate()
     }
 
@@ -446,6 +468,8 @@ package struct StatementParser {
     }
 
     private mutating func parsePrimary() throws(DynamoError) -> StatementExpression {
+        try enterNesting()
+        defer { depth -= 1 }
         let token = current
         switch token.kind {
         case .string(let text):

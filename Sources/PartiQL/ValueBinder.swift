@@ -20,7 +20,10 @@ package struct ValueBinder: Sendable {
     }
 
     /// The value of a literal or parameter expression.
-    package func value(of expression: StatementExpression, path: String = "root") throws(DynamoError) -> AttributeValue {
+    package func value(of expression: StatementExpression, path: String = "root", depth: Int = 1) throws(DynamoError) -> AttributeValue {
+        if depth > AttributeValue.maximumNestingDepth {
+            throw .validation("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")
+        }
         switch expression {
         case .string(let text): return .s(text)
         case .number(let text):
@@ -37,7 +40,7 @@ package struct ValueBinder: Sendable {
             return parameters[index]
         case .list(let members):
             var values: [AttributeValue] = []
-            for (index, member) in members.enumerated() { values.append(try value(of: member, path: "\(path)[\(index)]")) }
+            for (index, member) in members.enumerated() { values.append(try value(of: member, path: "\(path)[\(index)]", depth: depth + 1)) }
             return .l(values)
         case .map(let members):
             var map: [String: AttributeValue] = [:]
@@ -45,7 +48,7 @@ package struct ValueBinder: Sendable {
                 if map[member.key] != nil {
                     throw .validation("Duplicate keys in tuple. Key: \(member.key) under \(path)")
                 }
-                map[member.key] = try value(of: member.value, path: "\(path).\(member.key)")
+                map[member.key] = try value(of: member.value, path: "\(path).\(member.key)", depth: depth + 1)
             }
             return .m(map)
         case .bag(let members):

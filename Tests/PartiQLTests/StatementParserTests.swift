@@ -54,6 +54,10 @@ struct StatementParserTests {
         ("SELECT *, a FROM \"t\"", "Other attributes should not be present in the projection when '*' is used."),
         ("SELECT attribute_exists(ss) FROM \"t\"", "Unexpected path component at 1:8:16"),
         ("INSERT INTO \"t\" VALUE {'pk': 'x'} RETURNING ALL OLD *", "RETURNING is not supported in INSERT"),
+        ("SELECT * FROM 't'", "Unexpected from source"),
+        ("SELECT * FROM ?", "Unexpected from source"),
+        ("SELECT * FROM \"a\", \"b\"", "Only select from a single table or index is supported."),
+        ("SELECT * FROM \"a\".\"b\".\"c\"", "A path may contain at most 2 components in the FROM clause"),
         ("DELETE FROM \"t\" WHERE pk = 'x' RETURNING ALL NEW *",
          "Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE statements."),
         ("UPDATE \"t\" SET a = 1 WHERE pk = 'x' RETURNING ALL NEW a",
@@ -223,5 +227,30 @@ struct SyntaxErrorTests {
                                                                                   "x IS CHARACTER VARYING"])
     func bareTypeTest(_ text: String) {
         #expect(throws: DynamoError.validation("Unsupported operation: IsType")) { try StatementParser.parse(text) }
+    }
+}
+
+@Suite("PartiQL nesting limits")
+struct NestingTests {
+    @Test("Deeply nested statements are refused, not parsed into a stack overflow")
+    func deepStatements() {
+        let nested = DynamoError.validation("Statement wasn't well formed, can't be processed: Expression nesting is too deep")
+        let parentheses = String(repeating: "(", count: 5000) + "a = 1" + String(repeating: ")", count: 5000)
+        #expect(throws: nested) { try StatementParser.parse("SELECT * FROM t WHERE \(parentheses)") }
+        let nots = String(repeating: "NOT ", count: 2000)
+        #expect(throws: nested) { try StatementParser.parse("SELECT * FROM t WHERE \(nots) a = 1") }
+        let lists = String(repeating: "[", count: 3000) + String(repeating: "]", count: 3000)
+        #expect(throws: nested) { try StatementParser.parse("INSERT INTO t VALUE {'pk': \(lists)}") }
+    }
+
+    @Test("Literals nest at most as deep as items may")
+    func deepLiterals() throws {
+        let lists = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
+        let parsed = try StatementParser.parse("INSERT INTO t VALUE {'pk': 'x', 'l': \(lists)}")
+        guard case .insert(let insert) = parsed.statement else { return }
+        #expect(throws: DynamoError.validation("Nesting Levels have exceeded supported limits: Attributes in the item have "
+                                               + "nested levels beyond supported limit")) {
+            try ValueBinder(parameters: []).value(of: insert.value)
+        }
     }
 }
