@@ -6,7 +6,7 @@ import Expressions
 package indirect enum StatementExpression: Sendable, Equatable {
     case path(DocumentPath)
     case string(String)
-    /// A number literal as written, and its token (for messages).
+    /// A number literal as written (checked when bound, so the message can name its place in the value).
     case number(String)
     case boolean(Bool)
     case null
@@ -80,7 +80,7 @@ package struct InsertStatement: Sendable, Equatable {
 
 /// One action of an UPDATE.
 package enum UpdateClause: Sendable, Equatable {
-    /// `SET path = value`; the token of the value, for set_add/set_delete messages.
+    /// `SET path = value`.
     case set(DocumentPath, StatementExpression)
     case remove(DocumentPath)
 }

@@ -599,3 +599,37 @@ def test_parameters_report_the_first_problem_in_document_order(unchecked_client,
     assert error_of(run, unchecked_client, statement, Parameters=[deep, {"N": "abc"}]) == ("ValidationException", nesting)
     assert error_of(run, unchecked_client, statement, Parameters=[{"N": "abc"}, deep]) == (
         "ValidationException", "The parameter cannot be converted to a numeric value: abc")
+
+
+def test_local_index_reads_reach_unprojected_attributes(client, make_table):
+    name = f"pq_lsi_{base64.b16encode(__import__('os').urandom(4)).decode().lower()}"
+    client.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "rank")],
+        LocalSecondaryIndexes=[{"IndexName": "byRank", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                                     {"AttributeName": "rank", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "KEYS_ONLY"}}])
+    try:
+        for sk, rank in (("a", "3"), ("b", "1"), ("c", "2")):
+            client.put_item(TableName=name, Item={"pk": {"S": "p"}, "sk": {"S": sk}, "rank": {"S": rank}, "data": {"S": sk * 2}})
+        items = run(client, f"SELECT data, rank FROM \"{name}\".\"byRank\" WHERE pk = 'p' AND rank >= '2'",
+                    ConsistentRead=True)["Items"]
+        assert items == [{"data": {"S": "cc"}, "rank": {"S": "2"}}, {"data": {"S": "aa"}, "rank": {"S": "3"}}]
+    finally:
+        client.delete_table(TableName=name)
+
+
+def test_read_capacity_matches_the_equivalent_query(client, orders):
+    via_partiql = run(client, f"SELECT * FROM \"{orders}\" WHERE pk = 'c1'", ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"]
+    via_query = client.query(TableName=orders, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": {"S": "c1"}},
+                             ReturnConsumedCapacity="TOTAL")["ConsumedCapacity"]
+    assert via_partiql == via_query
+
+
+def test_batch_reports_consumed_capacity_per_table(client, orders):
+    response = client.batch_execute_statement(Statements=[
+        {"Statement": f"SELECT * FROM \"{orders}\" WHERE pk = 'c1' AND sk = 1"},
+        {"Statement": f"SELECT * FROM \"{orders}\" WHERE pk = 'c1' AND sk = 2", "ConsistentRead": True},
+    ], ReturnConsumedCapacity="TOTAL")
+    assert response["ConsumedCapacity"] == [{"TableName": orders, "CapacityUnits": 1.5, "ReadCapacityUnits": 1.5}]
