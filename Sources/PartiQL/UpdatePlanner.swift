@@ -38,16 +38,19 @@ package struct UpdatePlanner {
             throw DynamoError.validation("The first argument to \(label) must equal the assignment value at \(token.position)")
         }
         let value = ValueBinder.isValue(arguments[1]) ? try binder.value(of: arguments[1]) : nil
-        switch value {
-        case .ss?, .ns?, .bs?:
-            break
-        default:
+        guard let value, Self.isSet(value) else {
             // DynamoDB points at the first argument, which follows the function name and its parenthesis.
             let position = "\(token.line):\(token.column + token.length + 1):\(first.rootName.count)"
             throw DynamoError.validation("The second argument to \(label) must be a value with type SET at \(position)")
         }
-        guard let value else { throw StatementError.whereNotBoolean }
         return name == "set_add" ? .add(target, value) : .delete(target, value)
+    }
+
+    static func isSet(_ value: AttributeValue) -> Bool {
+        switch value {
+        case .ss, .ns, .bs: return true
+        default: return false
+        }
     }
 
     func setValue(_ expression: StatementExpression) throws(DynamoError) -> SetValue {
@@ -86,3 +89,4 @@ package struct UpdatePlanner {
         }
     }
 }
+
