@@ -400,7 +400,7 @@ def test_batch_of_reads_needs_the_full_key(client, orders):
                "Message": "Select statements within BatchExecuteStatement must specify the primary key in the where clause."}
     assert responses[0] == {"TableName": orders, "Item": {"pk": {"S": "c1"}, "amount": {"N": "12"}}}
     assert responses[1] == {"TableName": orders}
-    assert responses[2]["Error"] == refusal and responses[3]["Error"] == refusal
+    assert responses[2] == {"TableName": orders, "Error": refusal} and responses[3] == {"TableName": orders, "Error": refusal}
 
 
 def test_batch_cannot_mix_reads_and_writes(client, make_table):

@@ -84,6 +84,11 @@ enum BatchExecuteStatement {
                     units.append((write.table.name, write.writeUnits(outcome), true))
                 }
             } catch {
+                // A failed statement names its table, unless the table is what was not found.
+                if !members.contains(where: { $0.key == "TableName" }), error.kind != .resourceNotFound,
+                   let tableName = try? request.get().statement.tableName {
+                    members.append(("TableName", .string(tableName)))
+                }
                 members.append(("Error", StatementErrorCodes.errorObject(error)))
             }
             responses.append(.object(JSONObject(members)))
