@@ -116,7 +116,7 @@ package struct ConditionTranslator {
             if case .value(let value) = type {
                 guard case .s(let text) = value, Self.attributeTypes.contains(text) else {
                     throw DynamoError.validation("Invalid attribute type name found; type: \(Self.render(value)), valid types: "
-                        + "{ B, NULL, SS, BOOL, L, BS, N, NS, S, M }")
+                        + "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}")
                 }
             }
             return .attributeType(try path(arguments[0]), type)

@@ -60,6 +60,27 @@ package struct ValueBinder: Sendable {
         }
     }
 
+    /// The item of an INSERT: each top-level attribute's value is the root its messages name ("under root",
+    /// "under root.x", "under root[1]"), as DynamoDB names them.
+    package func item(of expression: StatementExpression) throws(DynamoError) -> Item? {
+        switch expression {
+        case .map(let members):
+            var item: Item = [:]
+            for member in members {
+                if item[member.key] != nil {
+                    throw .validation("Duplicate keys in tuple. Key: \(member.key) under root")
+                }
+                item[member.key] = try value(of: member.value, depth: 2)
+            }
+            return item
+        case .parameter:
+            if case .m(let item) = try value(of: expression) { return item }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     /// `<<…>>`: a string, number or binary set.
     func bag(_ members: [StatementExpression], path: String) throws(DynamoError) -> AttributeValue {
         if members.isEmpty { throw StatementError.emptyBag }

@@ -482,8 +482,9 @@ def test_a_client_request_token_applies_a_transaction_once(client, make_table):
     table = make_table()
     client.put_item(TableName=table, Item={"pk": {"S": "count"}, "n": {"N": "0"}})
     statements = [{"Statement": f"UPDATE \"{table}\" SET n = n + 1 WHERE pk = 'count'"}]
-    client.execute_transaction(TransactStatements=statements, ClientRequestToken="token-1")
-    client.execute_transaction(TransactStatements=statements, ClientRequestToken="token-1")
+    token = f"partiql-{table}"[:36]
+    client.execute_transaction(TransactStatements=statements, ClientRequestToken=token)
+    client.execute_transaction(TransactStatements=statements, ClientRequestToken=token)
     assert client.get_item(TableName=table, Key={"pk": {"S": "count"}})["Item"]["n"] == {"N": "1"}
 
 
@@ -528,6 +529,28 @@ def test_delete_with_a_failing_condition_keeps_the_item(client, make_table):
     assert "Item" in client.get_item(TableName=table, Key={"pk": {"S": "k"}})
     run(client, f"DELETE FROM \"{table}\" WHERE pk = 'k' AND attribute_not_exists(nope)")
     assert "Item" not in client.get_item(TableName=table, Key={"pk": {"S": "k"}})
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("INSERT INTO \"{t}\" VALUE {{'pk': 'n', 'v': 1e126}}",
+     "Number overflow. Attempting to store a number with magnitude larger than supported range under root"),
+    ("INSERT INTO \"{t}\" VALUE {{'pk': 'n', 'm': {{'x': 1e126}}}}",
+     "Number overflow. Attempting to store a number with magnitude larger than supported range under root.x"),
+    ("INSERT INTO \"{t}\" VALUE {{'pk': 'n', 'l': [1, 1e126]}}",
+     "Number overflow. Attempting to store a number with magnitude larger than supported range under root[1]"),
+    ("UPDATE \"{t}\" SET a = 1e-131 WHERE pk = 'n'",
+     "Number underflow. Attempting to store a number with magnitude smaller than supported range under root"),
+])
+def test_number_literals_name_their_place_in_the_value(client, make_table, statement, message):
+    table = make_table()
+    assert error_of(run, client, statement.format(t=table)) == ("ValidationException", message)
+
+
+def test_a_function_in_an_insert_value_is_refused(client, make_table):
+    table = make_table()
+    statement = f"INSERT INTO \"{table}\" VALUE {{'pk': 'f', 'ss': set_add(<<'a'>>, <<'b'>>)}}"
+    assert error_of(run, client, statement) == (
+        "ValidationException", f"Unsupported data type: set_add under key root at 1:{statement.index('set_add') + 1}:7")
 
 
 def test_insert_takes_a_whole_item_parameter_and_checks_its_key(client, make_table):

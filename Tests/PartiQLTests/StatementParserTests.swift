@@ -108,7 +108,7 @@ struct StatementParserTests {
 struct ValueBindingTests {
     static func bind(_ literal: String, parameters: [AttributeValue] = []) throws(DynamoError) -> AttributeValue {
         let parsed = try StatementParser.parse("INSERT INTO t VALUE {'v': \(literal)}")
-        guard case .insert(let insert) = parsed.statement, case .m(let item) = try ValueBinder(parameters: parameters).value(of: insert.value),
+        guard case .insert(let insert) = parsed.statement, let item = try ValueBinder(parameters: parameters).item(of: insert.value),
               let value = item["v"] else { throw DynamoError.validation("no value") }
         return value
     }
@@ -135,9 +135,9 @@ struct ValueBindingTests {
         ("<<>>", "Empty bags are not supported"),
         ("<<'x', 'x'>>", "One or more parameter values were invalid: Input collection [x, x] contains duplicates."),
         ("<<'x', 1>>", "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags"),
-        ("1e126", "Number overflow. Attempting to store a number with magnitude larger than supported range under root.v"),
-        ("[1, 1e-131]", "Number underflow. Attempting to store a number with magnitude smaller than supported range under root.v[1]"),
-        ("{'a': 1, 'a': 2}", "Duplicate keys in tuple. Key: a under root.v"),
+        ("1e126", "Number overflow. Attempting to store a number with magnitude larger than supported range under root"),
+        ("[1, 1e-131]", "Number underflow. Attempting to store a number with magnitude smaller than supported range under root[1]"),
+        ("{'a': 1, 'a': 2}", "Duplicate keys in tuple. Key: a under root"),
     ]
 
     @Test("Values DynamoDB cannot store are refused with its messages", arguments: refusedValues)
@@ -250,7 +250,7 @@ struct NestingTests {
         guard case .insert(let insert) = parsed.statement else { return }
         #expect(throws: DynamoError.validation("Nesting Levels have exceeded supported limits: Attributes in the item have "
                                                + "nested levels beyond supported limit")) {
-            try ValueBinder(parameters: []).value(of: insert.value)
+            try ValueBinder(parameters: []).item(of: insert.value)
         }
     }
 }

@@ -35,11 +35,7 @@ struct StatementWrite {
         case .insert(let insert):
             let unsupported = DynamoError.validation("Unsupported format in item expression. Please use struct format {...} "
                 + "to express item values for insert statement.")
-            switch insert.value {
-            case .map, .parameter: break
-            default: throw unsupported
-            }
-            guard case .m(let item) = try binder.value(of: insert.value) else { throw unsupported }
+            guard let item = try binder.item(of: insert.value) else { throw unsupported }
             let table = try TableLookup.activeTable(insert.tableName, in: context)
             let key = try table.keySchema.encodedKey(of: item, source: .putItem)
             if ItemSize.of(item) > ItemSize.maximumBytes {
