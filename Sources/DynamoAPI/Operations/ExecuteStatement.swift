@@ -55,15 +55,7 @@ enum ExecuteStatement {
             throw DynamoError.validation("EXISTS can only be used in ExecuteTransaction write requests.")
         case .insert, .update, .delete:
             let write = try StatementWrite.make(request, in: context)
-            let settings = context.settings
-            let outcome = try write.table.write(write.key) { (current: Item?) throws(DynamoError) -> WriteDecision in
-                let decision = try write.decide(current)
-                if case .put(let item) = decision {
-                    try ItemCollections.checkLimit(table: write.table, key: write.key, oldItem: current, newItem: item,
-                                                   settings: settings)
-                }
-                return decision
-            }
+            let outcome = try write.apply(settings: context.settings)
             let returned = write.returnedItem(outcome).map { [$0.json] } ?? []
             var output: [(key: String, value: JSONValue)] = [("Items", .array(returned))]
             if let member = ConsumedCapacityReport.member(mode: returnConsumedCapacity, tableName: write.table.name,

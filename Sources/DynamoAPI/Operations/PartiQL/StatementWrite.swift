@@ -120,6 +120,17 @@ struct StatementWrite {
         }
     }
 
+    /// Runs the statement on its own: the decision and the item-collection limit, atomically under the shard lock.
+    func apply(settings: APISettings) throws(DynamoError) -> WriteOutcome {
+        try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
+            let decision = try decide(current)
+            if case .put(let item) = decision {
+                try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: item, settings: settings)
+            }
+            return decision
+        }
+    }
+
     /// The item a RETURNING clause asks for (nil: nothing to return).
     func returnedItem(_ outcome: WriteOutcome) -> Item? {
         guard let returning else { return nil }
