@@ -40,10 +40,11 @@ let package = Package(
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
         .target(name: "Capacity", dependencies: ["DynamoModel"], swiftSettings: strict),
+        .target(name: "PartiQL", dependencies: ["DynamoModel", "Expressions"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "Locking", "COpenSSL", "CZlib"], swiftSettings: strict),
         .target(
             name: "DynamoAPI",
-            dependencies: ["JSON", "DynamoModel", "Expressions", "Storage", "SigV4", "Capacity"],
+            dependencies: ["JSON", "DynamoModel", "Expressions", "PartiQL", "Storage", "SigV4", "Capacity"],
             swiftSettings: strict
         ),
         .target(
@@ -82,6 +83,7 @@ let package = Package(
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),
         .testTarget(name: "CapacityTests", dependencies: ["Capacity"]),
+        .testTarget(name: "PartiQLTests", dependencies: ["PartiQL", "Expressions", "DynamoModel"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
         .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "Expressions", "JSON", "Storage", "Capacity"]),
         .testTarget(name: "BenchTests", dependencies: ["swiftdynamo-bench"]),

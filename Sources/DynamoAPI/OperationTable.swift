@@ -65,6 +65,9 @@ package enum OperationTable {
         "DescribeTimeToLive": TimeToLive.describeTimeToLive,
         "UpdateTableReplicaAutoScaling": TableReplicaAutoScaling.update,
         "DescribeTableReplicaAutoScaling": TableReplicaAutoScaling.describe,
+        "ExecuteStatement": ExecuteStatement.handle,
+        "BatchExecuteStatement": BatchExecuteStatement.handle,
+        "ExecuteTransaction": ExecuteTransaction.handle,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.

@@ -121,7 +121,7 @@ package struct KeyCondition: Sendable, Equatable {
         }
     }
 
-    static func flipped(_ comparator: Comparator) -> Comparator {
+    package static func flipped(_ comparator: Comparator) -> Comparator {
         switch comparator {
         case .less: return .greater
         case .lessOrEqual: return .greaterOrEqual
