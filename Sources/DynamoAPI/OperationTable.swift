@@ -61,12 +61,19 @@ package enum OperationTable {
         "UntagResource": Tagging.untagResource,
         "ListTagsOfResource": Tagging.listTagsOfResource,
         "DescribeEndpoints": DescribeEndpoints.handle,
+        "CreateBackup": CreateBackup.handle,
+        "DescribeBackup": DescribeBackup.handle,
+        "ListBackups": ListBackups.handle,
+        "DeleteBackup": DeleteBackup.handle,
+        "RestoreTableFromBackup": RestoreTableFromBackup.handle,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.
     package static let writeOperations: Set<String> = [
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
         "TagResource", "UntagResource",
+        "CreateBackup", "DeleteBackup", "RestoreTableFromBackup", "UpdateContinuousBackups", "RestoreTableToPointInTime",
+        "ExportTableToPointInTime", "ImportTable",
         "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
     ]
 

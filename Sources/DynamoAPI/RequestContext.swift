@@ -48,6 +48,10 @@ package struct APISettings: Sendable {
     package var endpoint = EndpointAddress()
     /// Data at rest is encrypted (reported in every table's `SSEDescription`).
     package var encryptionAtRest = false
+    /// The recovery period point-in-time recovery gets when UpdateContinuousBackups names none (DynamoDB: 35 days).
+    package var defaultRecoveryPeriodDays = 35
+    /// Backups, point-in-time recovery, exports and imports.
+    package var recovery = RecoveryServices.inMemory()
 
     package init() {}
 }

@@ -68,6 +68,13 @@ package enum ConfigurationFile {
         case "tables.deletion_delay_seconds": settings.api.tableDeletionDelaySeconds = try double(value, path)
         case "tables.max_tables": settings.api.maximumTablesPerNamespace = try int(value, path)
         case "tables.item_collection_limit_bytes": settings.api.itemCollectionLimitBytes = try int(value, path)
+        case "recovery.exports_dir": settings.exportsDirectory = try string(value, path)
+        case "recovery.default_recovery_period_days":
+            let days = try int(value, path)
+            guard (1...35).contains(days) else {
+                throw Problem(description: "\(path) must be between 1 and 35 (DynamoDB's recovery period range), not \(days)")
+            }
+            settings.api.defaultRecoveryPeriodDays = days
         case "logging.level": settings.logLevel = try string(value, path)
         default: throw Problem(description: "unknown setting \(path)")
         }

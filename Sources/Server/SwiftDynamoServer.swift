@@ -19,9 +19,12 @@ package final class SwiftDynamoServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         var apiSettings = configuration.api
+        let exportsRoot = configuration.exportsDirectory ?? configuration.dataDirectory + "/s3"
         if configuration.inMemory {
             store = nil
-            catalog = Catalog(shardCount: configuration.shardsPerTable, clock: { Clock.nowSeconds() })
+            let fanOut = ChangeFanOut(forwardingTo: nil)
+            catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: fanOut, clock: { Clock.nowSeconds() })
+            apiSettings.recovery = RecoveryServices.inMemory(fanOut: fanOut, exportsRoot: exportsRoot)
         } else {
             var options = DurabilityOptions(directory: configuration.dataDirectory)
             options.policy = configuration.durability
@@ -30,10 +33,24 @@ package final class SwiftDynamoServer: Sendable {
             options.encryptionKey = configuration.encryptionKey
             options.repair = configuration.repair
             let store = try DurableStore(options: options)
-            let catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: store, clock: { Clock.nowSeconds() })
+            let fanOut = ChangeFanOut(forwardingTo: store)
+            let catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: fanOut, clock: { Clock.nowSeconds() })
             let report: RecoveryReport
             do throws(DurabilityError) {
+                let backups = try BackupStore(directory: configuration.dataDirectory + "/backups",
+                                              encryptionKey: configuration.encryptionKey)
+                let pointInTime = PointInTimeRecorder(fanOut: fanOut, directory: configuration.dataDirectory + "/pitr",
+                                                      encryptionKey: configuration.encryptionKey)
+                // Histories load first, so the log replay can fill in what a crash kept from reaching them.
+                try pointInTime.loadPersisted()
+                store.observeRecovery { pointInTime.replayed($0) }
+                store.beforeLogTruncation { pointInTime.sync() }
                 report = try store.recover(into: catalog, now: { Clock.nowSeconds() })
+                for table in pointInTime.resume(catalog, now: { Clock.nowSeconds() }) {
+                    logger.warning("point-in-time history of table \(table.name) was missing; it starts again now")
+                }
+                apiSettings.recovery = RecoveryServices(fanOut: fanOut, backups: backups, pointInTime: pointInTime,
+                                                        exportsRoot: exportsRoot)
             } catch {
                 store.close()
                 throw error

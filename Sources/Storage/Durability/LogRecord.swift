@@ -123,6 +123,20 @@ enum TableDefinitionCoding {
         writer.optionalString(definition.kmsMasterKeyId)
         writer.u32(UInt32(definition.allIndexes.count))
         for index in definition.allIndexes { encode(index, into: &writer) }
+        // Trailing members, read only when present so that older logs and snapshots still load.
+        writer.bool(definition.pointInTimeRecovery != nil)
+        if let recovery = definition.pointInTimeRecovery {
+            writer.bool(recovery.enabled)
+            writer.u32(UInt32(recovery.recoveryPeriodInDays))
+            writer.f64(recovery.enabledDateTime)
+        }
+        writer.bool(definition.restoreSummary != nil)
+        if let summary = definition.restoreSummary {
+            writer.optionalString(summary.sourceBackupArn)
+            writer.optionalString(summary.sourceTableArn)
+            writer.f64(summary.restoreDateTime)
+            writer.bool(summary.inProgress)
+        }
     }
 
     static func encode(_ index: IndexDefinition, into writer: inout BinaryWriter) {
@@ -217,6 +231,15 @@ enum TableDefinitionCoding {
         for _ in 0..<Int(try reader.u32()) {
             let index = try decodeIndex(&reader)
             if index.isGlobal { definition.globalSecondaryIndexes.append(index) } else { definition.localSecondaryIndexes.append(index) }
+        }
+        if !reader.isAtEnd, try reader.bool() {
+            definition.pointInTimeRecovery = PointInTimeRecoverySettings(
+                enabled: try reader.bool(), recoveryPeriodInDays: Int(try reader.u32()), enabledDateTime: try reader.f64())
+        }
+        if !reader.isAtEnd, try reader.bool() {
+            definition.restoreSummary = RestoreSummary(
+                sourceBackupArn: try reader.optionalString(), sourceTableArn: try reader.optionalString(),
+                restoreDateTime: try reader.f64(), inProgress: try reader.bool())
         }
         return definition
     }
