@@ -66,6 +66,9 @@ package enum OperationTable {
         "ListBackups": ListBackups.handle,
         "DeleteBackup": DeleteBackup.handle,
         "RestoreTableFromBackup": RestoreTableFromBackup.handle,
+        "UpdateContinuousBackups": ContinuousBackups.update,
+        "DescribeContinuousBackups": ContinuousBackups.describe,
+        "RestoreTableToPointInTime": RestoreTableToPointInTime.handle,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.
