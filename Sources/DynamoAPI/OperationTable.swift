@@ -69,6 +69,12 @@ package enum OperationTable {
         "UpdateContinuousBackups": ContinuousBackups.update,
         "DescribeContinuousBackups": ContinuousBackups.describe,
         "RestoreTableToPointInTime": RestoreTableToPointInTime.handle,
+        "ExportTableToPointInTime": ExportTableToPointInTime.handle,
+        "DescribeExport": ExportQueries.describe,
+        "ListExports": ExportQueries.list,
+        "ImportTable": ImportTable.handle,
+        "DescribeImport": ImportQueries.describe,
+        "ListImports": ImportQueries.list,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.

@@ -52,12 +52,16 @@ enum BackupInput {
         reader.validate(arn.utf8.count <= 1024, value: arn, at: path, "Member must have length less than or equal to 1024")
     }
 
-    /// `<table ARN>/backup/<13-digit milliseconds>-<8 hex digits>`, as DynamoDB names backups.
+    /// `<table ARN>/backup/<id>`, as DynamoDB names backups.
     static func newBackupArn(tableArn: String, now: Double) -> String {
+        "\(tableArn)/backup/\(timestampedId(now: now))"
+    }
+
+    /// `<13-digit milliseconds>-<8 hex digits>`: the id DynamoDB gives backups, exports and imports.
+    static func timestampedId(now: Double) -> String {
         var milliseconds = String(Int64(now * 1000))
         while milliseconds.count < 13 { milliseconds = "0" + milliseconds }
-        let suffix = String(Identifiers.uuid().filter { $0 != "-" }.prefix(8))
-        return "\(tableArn)/backup/\(milliseconds)-\(suffix)"
+        return "\(milliseconds)-\(Identifiers.uuid().filter { $0 != "-" }.prefix(8))"
     }
 
     /// The caller's backup with this ARN, or DynamoDB's BackupNotFoundException.

@@ -26,6 +26,9 @@ enum RecoveryErrors {
         DynamoError(.pointInTimeRecoveryUnavailable, "Point in time recovery is not enabled for table '\(name)'")
     }
 
+    static let invalidExportTime = DynamoError(.invalidExportTime,
+        "Invalid export time specified. ExportTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.")
+
     static let invalidRestoreTime = DynamoError(.invalidRestoreTime,
         "Invalid restore time specified. RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime.")
 }

@@ -8,6 +8,8 @@ package final class RecoveryServices: Sendable {
     package let pointInTime: PointInTimeRecorder
     /// `S3Bucket`/`S3Prefix` of exports and imports resolve under this directory.
     package let exportsRoot: String
+    /// Exports and imports started since the server did.
+    let transfers = TransferRegistry()
 
     package init(fanOut: ChangeFanOut, backups: BackupStore, pointInTime: PointInTimeRecorder, exportsRoot: String) {
         self.fanOut = fanOut

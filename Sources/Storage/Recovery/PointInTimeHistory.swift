@@ -138,6 +138,17 @@ final class PointInTimeHistory: @unchecked Sendable {
         return image
     }
 
+    /// The keys changed after `from` up to and including `to`, each with the time of its last change then.
+    func changedKeys(after from: Double, through to: Double) -> [EncodedKey: Double] {
+        var changed: [EncodedKey: Double] = [:]
+        for group in groups {
+            let time = group.map(\.timestamp).max() ?? 0
+            guard time > from, time <= to else { continue }
+            for change in group { changed[change.key] = max(changed[change.key] ?? 0, change.timestamp) }
+        }
+        return changed
+    }
+
     /// Closes the file and, when `removeFiles`, deletes the history from disk.
     func close(removeFiles: Bool) {
         if descriptor >= 0 { Glibc.close(descriptor) }

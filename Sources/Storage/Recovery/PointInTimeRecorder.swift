@@ -83,6 +83,14 @@ package final class PointInTimeRecorder: Sendable {
         }
     }
 
+    /// The keys changed in (from, to] with the time of each one's last change then; nil without a history.
+    package func changedKeys(tableId: String, after from: Double, through to: Double) -> [EncodedKey: Double]? {
+        states.withLock { states -> [EncodedKey: Double]? in
+            guard case .ready(let history, _) = states[tableId] else { return nil }
+            return history.changedKeys(after: from, through: to)
+        }
+    }
+
     /// Makes every history's change file durable (the checkpoint is about to drop the WAL that also holds them).
     package func sync() {
         states.withLock { states in
