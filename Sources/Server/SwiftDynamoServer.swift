@@ -44,10 +44,18 @@ package final class SwiftDynamoServer: Sendable {
                 // Histories load first, so the log replay can fill in what a crash kept from reaching them.
                 try pointInTime.loadPersisted()
                 store.observeRecovery { pointInTime.replayed($0) }
-                store.beforeLogTruncation { pointInTime.sync() }
+                store.beforeLogTruncation {
+                    pointInTime.trimExpired(catalog, now: Clock.nowSeconds())
+                    pointInTime.sync()
+                }
                 report = try store.recover(into: catalog, now: { Clock.nowSeconds() })
                 for table in pointInTime.resume(catalog, now: { Clock.nowSeconds() }) {
                     logger.warning("point-in-time history of table \(table.name) was missing; it starts again now")
+                }
+                // A restore a crash interrupted left a partial table: the restore failed, the table goes.
+                for (namespace, table) in catalog.allTablesWithNamespaces() where table.definition.restoreSummary?.inProgress == true {
+                    _ = try? catalog.deleteTable(named: table.name, in: namespace)
+                    logger.warning("table \(table.name) was being restored when the server stopped; the partial table was deleted")
                 }
                 apiSettings.recovery = RecoveryServices(fanOut: fanOut, backups: backups, pointInTime: pointInTime,
                                                         exportsRoot: exportsRoot)

@@ -140,6 +140,26 @@ struct RecoveryTests {
         #expect(Self.contents(try #require(reloaded.image(tableId: table.tableId, at: 104))) == ["b": 1, "c": 3])
     }
 
+    @Test func test_trimming_folds_changes_older_than_the_recovery_period_into_the_base() throws {
+        let directory = DurabilityTests.temporaryDirectory()
+        let clock = TestClock(0)
+        let (catalog, fanOut, table) = try Self.catalog(clock: clock)
+        let recorder = PointInTimeRecorder(fanOut: fanOut, directory: directory)
+        _ = try recorder.enable(table, now: { 0 })
+        table.updateDefinition { $0.pointInTimeRecovery = PointInTimeRecoverySettings(enabled: true, recoveryPeriodInDays: 1, enabledDateTime: 0) }
+        clock.set(10)
+        try Self.put(table, "old", 1)
+        clock.set(200_000)
+        try Self.put(table, "new", 2)
+        recorder.trimExpired(catalog, now: 200_000)
+        #expect(Self.contents(try #require(recorder.image(tableId: table.tableId, at: 200_000))) == ["old": 1, "new": 2])
+        #expect(Self.contents(try #require(recorder.image(tableId: table.tableId, at: 199_999))) == ["old": 1])
+        let reloaded = PointInTimeRecorder(fanOut: ChangeFanOut(forwardingTo: nil), directory: directory)
+        try reloaded.loadPersisted()
+        #expect(Self.contents(try #require(reloaded.image(tableId: table.tableId, at: 199_999))) == ["old": 1])
+        #expect(Self.contents(try #require(reloaded.image(tableId: table.tableId, at: 200_000))) == ["old": 1, "new": 2])
+    }
+
     @Test func test_a_history_fills_a_gap_from_replayed_log_records() throws {
         let directory = DurabilityTests.temporaryDirectory()
         let (_, fanOut, table) = try Self.catalog()

@@ -102,16 +102,21 @@ final class PointInTimeHistory: @unchecked Sendable {
         try? FileSystem.writeAll(descriptor, RecordFile.frame(writer.bytes, cipher: cipher), path: directory ?? "")
     }
 
-    /// Drops changes past `sequence` (ones a crash kept out of the write-ahead log: never acknowledged, and the
-    /// table reuses their sequence numbers), rewriting the change file.
-    func truncate(after sequence: UInt64) throws(FileSystemError) {
-        guard lastSequence > sequence else { return }
-        groups = groups.compactMap { group in
-            let kept = group.filter { $0.sequenceNumber <= sequence }
-            return kept.isEmpty ? nil : kept
-        }
-        lastSequence = max(base.sequence, groups.last?.map(\.sequenceNumber).max() ?? 0)
-        guard let directory else { return }
+    /// Folds the change groups made before `cutoff` (outside the recovery period) into the base, rewriting both
+    /// files; returns whether anything was folded.
+    @discardableResult
+    func trim(before cutoff: Double) throws(FileSystemError) -> Bool {
+        let expired = groups.prefix { group in (group.map(\.timestamp).max() ?? 0) < cutoff }
+        guard !expired.isEmpty else { return false }
+        base.apply(expired.flatMap { $0 })
+        groups.removeFirst(expired.count)
+        guard let directory else { return true }
+        try Snapshot.write(base, to: "\(directory)/base.snap", cipher: cipher)
+        try rewriteChanges(directory)
+        return true
+    }
+
+    private func rewriteChanges(_ directory: String) throws(FileSystemError) {
         var bytes = RecordFile.header(magic: Self.changesMagic, cipher: cipher)
         for group in groups {
             var writer = BinaryWriter()
@@ -122,6 +127,19 @@ final class PointInTimeHistory: @unchecked Sendable {
         descriptor = -1
         try FileSystem.replaceFile("\(directory)/changes.log", with: bytes)
         try openForAppend()
+    }
+
+    /// Drops changes past `sequence` (ones a crash kept out of the write-ahead log: never acknowledged, and the
+    /// table reuses their sequence numbers), rewriting the change file.
+    func truncate(after sequence: UInt64) throws(FileSystemError) {
+        guard lastSequence > sequence else { return }
+        groups = groups.compactMap { group in
+            let kept = group.filter { $0.sequenceNumber <= sequence }
+            return kept.isEmpty ? nil : kept
+        }
+        lastSequence = max(base.sequence, groups.last?.map(\.sequenceNumber).max() ?? 0)
+        guard let directory else { return }
+        try rewriteChanges(directory)
     }
 
     /// Makes the change file durable (before the WAL that also holds these changes is truncated).

@@ -91,6 +91,22 @@ package final class PointInTimeRecorder: Sendable {
         }
     }
 
+    /// Folds what lies before each table's recovery period into its history's base, so that histories stay as
+    /// long as the period and no longer. Runs under the histories' lock (writers to these tables wait meanwhile).
+    package func trimExpired(_ catalog: Catalog, now: Double) {
+        var cutoffs: [String: Double] = [:]
+        for table in catalog.allTables() {
+            if let settings = table.definition.pointInTimeRecovery, settings.enabled {
+                cutoffs[table.tableId] = now - Double(settings.recoveryPeriodInDays) * 86_400
+            }
+        }
+        states.withLock { states in
+            for (tableId, cutoff) in cutoffs {
+                if case .ready(let history, _) = states[tableId] { _ = try? history.trim(before: cutoff) }
+            }
+        }
+    }
+
     /// Makes every history's change file durable (the checkpoint is about to drop the WAL that also holds them).
     package func sync() {
         states.withLock { states in
