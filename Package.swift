@@ -57,6 +57,8 @@ let package = Package(
             dependencies: [
                 "Server",
                 "Storage",
+                "DynamoAPI",
+                "DynamoModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -26,43 +26,11 @@ package final class SwiftDynamoServer: Sendable {
             catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: fanOut, clock: { Clock.nowSeconds() })
             apiSettings.recovery = RecoveryServices.inMemory(fanOut: fanOut, exportsRoot: exportsRoot)
         } else {
-            var options = DurabilityOptions(directory: configuration.dataDirectory)
-            options.policy = configuration.durability
-            options.batchIntervalMilliseconds = configuration.batchIntervalMilliseconds
-            options.checkpointAfterBytes = configuration.checkpointAfterBytes
-            options.encryptionKey = configuration.encryptionKey
-            options.repair = configuration.repair
-            let store = try DurableStore(options: options)
-            let fanOut = ChangeFanOut(forwardingTo: store)
-            let catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: fanOut, clock: { Clock.nowSeconds() })
-            let report: RecoveryReport
-            do throws(DurabilityError) {
-                let backups = try BackupStore(directory: configuration.dataDirectory + "/backups",
-                                              encryptionKey: configuration.encryptionKey)
-                let pointInTime = PointInTimeRecorder(fanOut: fanOut, directory: configuration.dataDirectory + "/pitr",
-                                                      encryptionKey: configuration.encryptionKey)
-                // Histories load first, so the log replay can fill in what a crash kept from reaching them.
-                try pointInTime.loadPersisted()
-                store.observeRecovery { pointInTime.replayed($0) }
-                store.beforeLogTruncation {
-                    pointInTime.trimExpired(catalog, now: Clock.nowSeconds())
-                    pointInTime.sync()
-                }
-                report = try store.recover(into: catalog, now: { Clock.nowSeconds() })
-                for table in pointInTime.resume(catalog, now: { Clock.nowSeconds() }) {
-                    logger.warning("point-in-time history of table \(table.name) was missing; it starts again now")
-                }
-                // A restore a crash interrupted left a partial table: the restore failed, the table goes.
-                for (namespace, table) in catalog.allTablesWithNamespaces() where table.definition.restoreSummary?.inProgress == true {
-                    _ = try? catalog.deleteTable(named: table.name, in: namespace)
-                    logger.warning("table \(table.name) was being restored when the server stopped; the partial table was deleted")
-                }
-                apiSettings.recovery = RecoveryServices(fanOut: fanOut, backups: backups, pointInTime: pointInTime,
-                                                        exportsRoot: exportsRoot)
-            } catch {
-                store.close()
-                throw error
-            }
+            let opened = try DataDirectory.open(configuration, exportsRoot: exportsRoot, logger: logger)
+            let store = opened.store
+            let catalog = opened.catalog
+            let report = opened.report
+            apiSettings.recovery = opened.recovery
             logger.info("recovered \(report.tables) tables and \(report.items) items from \(report.snapshotFiles) snapshot files and \(report.logRecords) log records in \(Int(report.seconds * 1000)) ms",
                         metadata: ["data": "\(configuration.dataDirectory)", "durability": "\(configuration.durability.rawValue)",
                                    "encrypted": "\(configuration.encryptionKey != nil)"])

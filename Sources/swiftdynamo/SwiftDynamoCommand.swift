@@ -10,12 +10,21 @@ import Glibc
 import Darwin
 #endif
 
-/// The `swiftdynamo` command: runs the server until SIGINT or SIGTERM.
+/// The `swiftdynamo` command: the server (the default), or a table exported to or imported from a directory.
 @main
 struct SwiftDynamoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftdynamo",
-        abstract: "A DynamoDB-compatible server.")
+        abstract: "A DynamoDB-compatible server.",
+        subcommands: [ServeCommand.self, ExportCommand.self, ImportCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}
+
+/// `swiftdynamo [serve]`: runs the server until SIGINT or SIGTERM.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the server (the default command).")
 
     @Option(help: "Address to listen on.")
     var host: String?

@@ -254,3 +254,33 @@ def test_export_and_import_errors(s3_server):
     failed = import_table(client, "from_nowhere", "", compression="NONE", bucket="no-such-bucket")
     assert failed["ImportStatus"] == "FAILED" and failed["FailureCode"] == "S3NoSuchBucket"
     assert error_of(import_table, client, "no_pitr", "", bucket="bucket")[0] == "ResourceInUseException"
+
+
+def test_the_shell_commands_export_and_import_a_stopped_servers_tables(server_process, tmp_path):
+    import subprocess
+    from conftest import server_binary
+    data, out = str(tmp_path / "data"), str(tmp_path / "out")
+    first = server_process("--data-dir", data, in_memory=False)
+    client = make_client(first.endpoint)
+    client.create_table(TableName="shell", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST")
+    client.put_item(TableName="shell", Item=ALL_TYPES)
+    for i in range(300):
+        client.put_item(TableName="shell", Item={"pk": {"S": f"k{i}"}, "n": {"N": str(i)}})
+    expected = scan_all(client, "shell")
+    first.stop()
+
+    exported = subprocess.run([server_binary(), "export", "shell", out, "--data-dir", data], capture_output=True, text=True)
+    assert exported.returncode == 0, exported.stderr
+    assert "exported 301 items" in exported.stdout and "301/301 items" in exported.stderr
+    (folder,) = (tmp_path / "out" / "AWSDynamoDB").iterdir()
+    assert json.loads((folder / "manifest-summary.json").read_text())["itemCount"] == 301
+    imported = subprocess.run([server_binary(), "import", str(folder / "data"), "copied", "--key", "pk:S",
+                               "--data-dir", data, "--account-id", "123456789012"], capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    assert "imported 301 items into copied; 0 errors" in imported.stdout
+
+    second = server_process("--data-dir", data, in_memory=False)
+    client = make_client(second.endpoint)
+    assert scan_all(client, "copied") == expected
+    second.stop()
