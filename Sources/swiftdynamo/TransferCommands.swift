@@ -89,11 +89,11 @@ struct ExportCommand: ParsableCommand {
     }
 }
 
-/// `swiftdynamo import DIR TABLE`: every DynamoDB JSON or CSV file under DIR into the table.
+/// `swiftdynamo import DIR TABLE`: every DynamoDB JSON, Ion or CSV file under DIR into the table.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Read the DynamoDB JSON (.json, .json.gz) and CSV (.csv, .csv.gz) files under DIR into a table (the server must be stopped).")
+        abstract: "Read the DynamoDB JSON (.json[.gz]), Ion (.ion[.gz]) and CSV (.csv[.gz]) files under DIR into a table (the server must be stopped).")
 
     @Argument(help: "The directory to read (an export's data/ folder, or any folder of such files).") var directory: String
     @Argument(help: "The table (created, on demand, when --key is given and it does not exist).") var table: String

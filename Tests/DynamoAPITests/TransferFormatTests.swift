@@ -64,6 +64,30 @@ struct TransferFormatTests {
             + #""null":null,s:"x\"y",ss:$dynamodb_SS::["a"],"two words":"w"}"#)
     }
 
+    @Test func test_ion_lines_read_back_exactly_what_ion_exports_write() throws {
+        let item: Item = [
+            "pk": .s("line\nbreak \"quoted\" ünïcödé 😀"), "n": .n(DynamoNumber(parsingOrZero: "-1.25E-100")),
+            "big": .n(DynamoNumber(parsingOrZero: "9.99E+125")), "b": .b([0, 1, 255]), "bool": .bool(true), "null": .null,
+            "l": .l([.s("a"), .n(DynamoNumber(0)), .l([])]), "m": .m(["nested": .m(["deep": .ss(["x", "y"])]), "two words": .null]),
+            "ss": .ss(["one", "two"]), "ns": .ns([DynamoNumber(1), DynamoNumber(parsingOrZero: "2.5")]), "bs": .bs([[1], [2, 3]]),
+        ]
+        let line = IonText.line(ExportWriter.Line(keys: [:], newImage: item, oldImage: nil, writeTime: nil), incremental: false)
+        #expect(try IonReader.item(line[...]) == item)
+    }
+
+    @Test func test_ion_reader_accepts_the_other_ion_spellings_dynamodb_uses() throws {
+        let line = #"$ion_1_0 {Item:{'quoted field':'''long ''' '''string''', n:103., f:1.5e0, d:15d-1, i:-7, t:null.string}}"#
+        let item = try IonReader.item(Array(line.utf8)[...])
+        #expect(item["quoted field"] == .s("long string"))
+        #expect(item["n"] == .n(DynamoNumber(103)))
+        #expect(item["f"] == .n(DynamoNumber(parsingOrZero: "1.5")))
+        #expect(item["d"] == .n(DynamoNumber(parsingOrZero: "1.5")))
+        #expect(item["i"] == .n(DynamoNumber(-7)))
+        #expect(item["t"] == .null)
+        #expect(throws: IonReader.Malformed.self) { try IonReader.item(Array("{Item:{a:}}".utf8)[...]) }
+        #expect(throws: IonReader.Malformed.self) { try IonReader.item(Array("{Other:{}}".utf8)[...]) }
+    }
+
     @Test func test_export_times_are_iso_8601_with_milliseconds() {
         #expect(ExportWriter.isoTime(0) == "1970-01-01T00:00:00.000Z")
         #expect(ExportWriter.isoTime(1_604_474_914.028) == "2020-11-04T07:28:34.028Z")

@@ -193,6 +193,19 @@ def test_an_ion_export_writes_ion_lines(s3_server):
     assert "bool:true" in line and '"null":null' in line  # a keyword as a field name is written as a string
 
 
+def test_an_ion_export_imports_back_exactly(s3_server):
+    _, client, _ = s3_server
+    arn = create(client, "ion_source")
+    client.put_item(TableName="ion_source", Item=ALL_TYPES)
+    for i in range(100):
+        client.put_item(TableName="ion_source", Item={"pk": {"S": f"k{i}"}, "n": {"N": f"{i}.{i}"}})
+    finished = export(client, arn, S3Prefix="ion-round-trip", ExportFormat="ION")
+    export_id = finished["ExportArn"].rsplit("/", 1)[1]
+    imported = import_table(client, "ion_copy", f"ion-round-trip/AWSDynamoDB/{export_id}/data/", input_format="ION")
+    assert imported["ErrorCount"] == 0 and imported["ImportedItemCount"] == 101
+    assert scan_all(client, "ion_copy") == scan_all(client, "ion_source")
+
+
 def test_an_incremental_export_holds_the_changes_between_two_instants(s3_server):
     _, client, root = s3_server
     arn = create(client, "changes")

@@ -3,7 +3,7 @@ import DynamoModel
 import JSON
 import Storage
 
-/// ImportTable: creates a table and fills it, in the background, from DYNAMODB_JSON or CSV objects (gzip or
+/// ImportTable: creates a table and fills it, in the background, from DYNAMODB_JSON, ION or CSV objects (gzip or
 /// none) under a bucket and key prefix of the local S3 stand-in. A bad line is counted in `ErrorCount` and logged
 /// (to `<exports root>/_logs/aws-dynamodb/imports/<import-id>.log`); it never stops the import.
 enum ImportTable {
@@ -47,9 +47,6 @@ enum ImportTable {
         if parameters == nil { reader.require(false, at: "tableCreationParameters") }
         try reader.throwValidationErrors()
         guard let bucket, let format, let parameters else { throw .validation("Missing required parameters") }
-        if format == "ION" {
-            throw .validation("One or more parameter values were invalid: InputFormat ION is not supported by SwiftDynamo yet; use DYNAMODB_JSON or CSV")
-        }
 
         let services = context.settings.recovery
         if let clientToken, let earlier = services.transfers.imports(in: context.namespace).last(where: { $0.clientToken == clientToken }) {

@@ -2,7 +2,8 @@ import DynamoModel
 import JSON
 import Storage
 
-/// Turns the lines of an import's source objects into items: DynamoDB JSON (`{"Item":{...}}` per line) or CSV
+/// Turns the lines of an import's source objects into items: DynamoDB JSON (`{"Item":{...}}` per line), Ion text
+/// (`$ion_1_0 {Item:{...}}` per line, as ION exports write it) or CSV
 /// (a header line, or `HeaderList`; key attributes typed by the table's attribute definitions, every other value a
 /// string). A bad line is reported, never fatal.
 struct ImportReader {
@@ -25,6 +26,7 @@ struct ImportReader {
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
             switch format {
             case "CSV": visit(csvItem(line, headers: headers ?? [], number: lineNumber))
+            case "ION": visit(ionItem(line, number: lineNumber))
             default: visit(jsonItem(line, number: lineNumber))
             }
         }
@@ -44,6 +46,14 @@ struct ImportReader {
             return .success(try Item.decode(json: value))
         } catch {
             return .failure(ImportLineError(line: number, reason: error.message ?? error.kind.rawValue))
+        }
+    }
+
+    func ionItem(_ line: ArraySlice<UInt8>, number: Int) -> Result<Item, ImportLineError> {
+        do throws(IonReader.Malformed) {
+            return .success(try IonReader.item(line))
+        } catch {
+            return .failure(ImportLineError(line: number, reason: error.reason))
         }
     }
 

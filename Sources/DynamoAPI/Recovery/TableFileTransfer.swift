@@ -44,14 +44,14 @@ package enum TableFileTransfer {
                        path: "\(directory)/\(ExportWriter.folder(prefix: nil, exportId: exportId))")
     }
 
-    /// Reads every DynamoDB JSON (`.json`, `.json.gz`) and CSV (`.csv`, `.csv.gz`) file under `directory` into the
+    /// Reads every DynamoDB JSON (`.json`, `.json.gz`), Ion (`.ion`, `.ion.gz`) and CSV (`.csv`, `.csv.gz`) file under
+    /// `directory` into the
     /// table, skipping export manifests; bad lines are counted and logged to `<directory>/import-errors.log`.
     package static func `import`(from directory: String, into table: Table, progress: Progress) throws(FileSystemError) -> Outcome {
         let store = LocalObjectStore(root: directory)
         let files = store.keys(bucket: ".", prefix: "").filter { key in
             let name = key.split(separator: "/").last.map(String.init) ?? key
-            return !name.hasPrefix("manifest-") && (name.hasSuffix(".json") || name.hasSuffix(".json.gz")
-                || name.hasSuffix(".csv") || name.hasSuffix(".csv.gz"))
+            return !name.hasPrefix("manifest-") && [".json", ".json.gz", ".ion", ".ion.gz", ".csv", ".csv.gz"].contains { name.hasSuffix($0) }
         }
         let sizes = files.map { (try? store.get(bucket: ".", key: $0).count) ?? 0 }
         let totalBytes = sizes.reduce(0, +)
@@ -73,7 +73,9 @@ package enum TableFileTransfer {
                 }
                 text = inflated
             }
-            let reader = ImportReader(format: key.hasSuffix(".csv") || key.hasSuffix(".csv.gz") ? "CSV" : "DYNAMODB_JSON",
+            let plain = key.hasSuffix(".gz") ? String(key.dropLast(3)) : key
+            let format = plain.hasSuffix(".csv") ? "CSV" : plain.hasSuffix(".ion") ? "ION" : "DYNAMODB_JSON"
+            let reader = ImportReader(format: format,
                                       csv: CSVOptions(), attributeTypes: types)
             reader.items(in: text) { result in
                 switch result {
