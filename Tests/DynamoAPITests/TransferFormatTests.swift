@@ -102,6 +102,19 @@ struct TransferFormatTests {
         #expect(TransferRegistry.arn(fromToken: "zz") == nil)
     }
 
+    @Test func test_buckets_and_keys_never_leave_the_exports_root() throws {
+        #expect(!LocalObjectStore.isSafe(bucket: ".."))
+        #expect(!LocalObjectStore.isSafe(bucket: "a/b"))
+        #expect(!LocalObjectStore.isSafe(key: "data/../../../etc/passwd"))
+        #expect(!LocalObjectStore.isSafe(key: "/etc/passwd"))
+        #expect(LocalObjectStore.isSafe(key: "exports/AWSDynamoDB/1/data/x.json.gz"))
+        let store = LocalObjectStore(root: "/tmp/swiftdynamo-unsafe-test")
+        #expect(throws: FileSystemError.self) { try store.put(bucket: "..", key: "x", [1]) }
+        #expect(throws: FileSystemError.self) { try store.put(bucket: "b", key: "../../x", [1]) }
+        #expect(store.keys(bucket: "..", prefix: "").isEmpty)
+        #expect(!store.bucketExists(".."))
+    }
+
     @Test func test_gzip_round_trips_and_md5_matches_known_digests() {
         let bytes = Array(String(repeating: "swiftdynamo ", count: 1000).utf8)
         let compressed = LocalObjectStore.gzip(bytes)

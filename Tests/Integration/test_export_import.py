@@ -267,6 +267,11 @@ def test_export_and_import_errors(s3_server):
     failed = import_table(client, "from_nowhere", "", compression="NONE", bucket="no-such-bucket")
     assert failed["ImportStatus"] == "FAILED" and failed["FailureCode"] == "S3NoSuchBucket"
     assert error_of(import_table, client, "no_pitr", "", bucket="bucket")[0] == "ResourceInUseException"
+    escaping = import_table(client, "from_outside", "", compression="NONE", bucket="..")
+    assert escaping["ImportStatus"] == "FAILED" and escaping["FailureCode"] == "S3NoSuchBucket"
+    client.update_continuous_backups(TableName="no_pitr", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    outside = export(client, arn, S3Prefix="../../outside")
+    assert outside["ExportStatus"] == "FAILED"
 
 
 def test_the_shell_commands_export_and_import_a_stopped_servers_tables(server_process, tmp_path):

@@ -160,6 +160,17 @@ struct RecoveryTests {
         #expect(Self.contents(try #require(reloaded.image(tableId: table.tableId, at: 200_000))) == ["old": 1, "new": 2])
     }
 
+    @Test func test_deleting_a_table_deletes_its_history() throws {
+        let directory = DurabilityTests.temporaryDirectory()
+        let (catalog, fanOut, table) = try Self.catalog()
+        let recorder = PointInTimeRecorder(fanOut: fanOut, directory: directory)
+        _ = try recorder.enable(table, now: { 0 })
+        #expect(recorder.image(tableId: table.tableId, at: 0) != nil)
+        try catalog.deleteTable(named: "t", in: Self.namespace)
+        #expect(recorder.image(tableId: table.tableId, at: 0) == nil)
+        #expect(((try? FileSystem.list(directory)) ?? []).isEmpty)
+    }
+
     @Test func test_a_history_fills_a_gap_from_replayed_log_records() throws {
         let directory = DurabilityTests.temporaryDirectory()
         let (_, fanOut, table) = try Self.catalog()

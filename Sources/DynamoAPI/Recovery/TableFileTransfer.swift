@@ -32,11 +32,19 @@ package enum TableFileTransfer {
         progress(lines.count, total, bytes)
         let exportId = BackupInput.timestampedId(now: now)
         let definition = table.definition
+        // The directory plays the bucket (its parent the exports root), so manifests name it as s3Bucket.
+        var components = directory.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var bucket = components.popLast() ?? "."
+        var root = (directory.hasPrefix("/") ? "/" : "") + components.joined(separator: "/")
+        if !LocalObjectStore.isSafe(bucket: bucket) {
+            bucket = "."
+            root = directory
+        }
+        if root.isEmpty { root = "." }
         let record = ExportRecord(arn: "\(definition.arn)/export/\(exportId)", namespace: namespace, startTime: now,
-                                  exportTime: now, tableArn: definition.arn, tableId: definition.tableId, bucket: "",
+                                  exportTime: now, tableArn: definition.arn, tableId: definition.tableId, bucket: bucket,
                                   format: format, type: "FULL_EXPORT")
-        // The directory plays the bucket; the export goes to its top level.
-        let store = LocalObjectStore(root: directory)
+        let store = LocalObjectStore(root: root)
         try ExportWriter.writeStarted(record, exportId: exportId, store: store)
         let written = try ExportWriter.write(lines, record: record, exportId: exportId, incremental: false, endTime: now,
                                              store: store)

@@ -16,6 +16,7 @@ package final class ChangeFanOut: ChangeSink {
     package typealias Observer = @Sendable ([ChangeRecord]) -> Void
 
     private let inner: (any ChangeSink)?
+    private let deletionObservers = Mutex<[@Sendable (String) -> Void]>([])
     private let observers = Mutex<(next: UInt64, byTable: [String: [UInt64: Observer]])>((0, [:]))
 
     package init(forwardingTo inner: (any ChangeSink)?) {
@@ -29,6 +30,11 @@ package final class ChangeFanOut: ChangeSink {
             state.byTable[tableId, default: [:]][state.next] = observer
             return Token(tableId: tableId, number: state.next)
         }
+    }
+
+    /// Calls `observer` with the table id of every table deleted from now on (outside every table lock).
+    package func observeDeletions(_ observer: @escaping @Sendable (String) -> Void) {
+        deletionObservers.withLock { $0.append(observer) }
     }
 
     package func stopObserving(_ token: Token) {
@@ -63,6 +69,7 @@ package final class ChangeFanOut: ChangeSink {
 
     package func tableDeleted(named name: String, tableId: String, in namespace: Namespace) {
         inner?.tableDeleted(named: name, tableId: tableId, in: namespace)
+        for observer in deletionObservers.withLock({ $0 }) { observer(tableId) }
     }
 
     package func awaitDurability() -> Bool { inner?.awaitDurability() ?? true }

@@ -18,21 +18,39 @@ package struct LocalObjectStore: Sendable {
 
     package func path(bucket: String, key: String) -> String { "\(root)/\(bucket)/\(key)" }
 
+    /// A bucket name that stays one folder under the root (no `/`, not `.` or `..`, not empty).
+    package static func isSafe(bucket: String) -> Bool {
+        !bucket.isEmpty && bucket != "." && bucket != ".." && !bucket.contains("/")
+    }
+
+    /// A key that stays inside its bucket (no `..` segment, not absolute).
+    package static func isSafe(key: String) -> Bool {
+        !key.hasPrefix("/") && !key.split(separator: "/", omittingEmptySubsequences: false).contains("..")
+    }
+
+    private func checkedPath(bucket: String, key: String) throws(FileSystemError) -> String {
+        let path = path(bucket: bucket, key: key)
+        guard (Self.isSafe(bucket: bucket) || bucket == ".") && Self.isSafe(key: key) else {
+            throw FileSystemError("resolve", path, EINVAL)
+        }
+        return path
+    }
+
     /// Writes an object atomically (creating its folders).
     package func put(bucket: String, key: String, _ bytes: [UInt8]) throws(FileSystemError) {
-        let path = path(bucket: bucket, key: key)
+        let path = try checkedPath(bucket: bucket, key: key)
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         try FileSystem.createDirectory(folder)
         try FileSystem.replaceFile(path, with: bytes)
     }
 
     package func get(bucket: String, key: String) throws(FileSystemError) -> [UInt8] {
-        try FileSystem.readFile(path(bucket: bucket, key: key))
+        try FileSystem.readFile(checkedPath(bucket: bucket, key: key))
     }
 
     /// Appends to an object (import error logs), creating it and its folders.
     package func append(bucket: String, key: String, _ bytes: [UInt8]) throws(FileSystemError) {
-        let path = path(bucket: bucket, key: key)
+        let path = try checkedPath(bucket: bucket, key: key)
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         try FileSystem.createDirectory(folder)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
@@ -42,12 +60,14 @@ package struct LocalObjectStore: Sendable {
     }
 
     package func bucketExists(_ bucket: String) -> Bool {
+        guard Self.isSafe(bucket: bucket) else { return false }
         var status = stat()
         return stat("\(root)/\(bucket)", &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Keys of the bucket's objects that start with `prefix`, sorted.
     package func keys(bucket: String, prefix: String) -> [String] {
+        guard Self.isSafe(bucket: bucket) || bucket == "." else { return [] }
         var found: [String] = []
         func walk(_ relative: String) {
             let folder = relative.isEmpty ? "\(root)/\(bucket)" : "\(root)/\(bucket)/\(relative)"

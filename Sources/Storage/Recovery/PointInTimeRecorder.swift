@@ -23,6 +23,8 @@ package final class PointInTimeRecorder: Sendable {
         self.fanOut = fanOut
         self.directory = directory
         cipher = encryptionKey.map(RecordCipher.init(key:))
+        // A deleted table's history goes with it.
+        fanOut.observeDeletions { [weak self] tableId in self?.disable(tableId: tableId) }
     }
 
     private func receive(_ tableId: String, _ changes: [ChangeRecord]) {
