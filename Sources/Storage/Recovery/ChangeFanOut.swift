@@ -13,6 +13,7 @@ package final class ChangeFanOut: ChangeSink {
         let number: UInt64
     }
 
+    /// Receives one table's change records: one write's, or a transaction's part for that table.
     package typealias Observer = @Sendable ([ChangeRecord]) -> Void
 
     private let inner: (any ChangeSink)?

@@ -5,7 +5,6 @@ import Darwin
 #endif
 import COpenSSL
 import CZlib
-import JSON
 
 /// The local stand-in for S3 that exports write to and imports read from: bucket B, key K is the file
 /// `<root>/B/K`. Also the gzip and MD5 codecs S3 objects of DynamoDB exports use.
@@ -146,7 +145,9 @@ package struct LocalObjectStore: Sendable {
         var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         _ = bytes.withUnsafeBytes { EVP_Digest($0.baseAddress, $0.count, &digest, &length, EVP_md5(), nil) }
-        return Base64.encode(Array(digest.prefix(Int(length))))
+        var encoded = [UInt8](repeating: 0, count: 4 * ((Int(length) + 2) / 3) + 1)
+        let count = EVP_EncodeBlock(&encoded, digest, Int32(length))
+        return String(decoding: encoded.prefix(Int(count)), as: UTF8.self)
     }
 
     /// Lowercase hex of the MD5 digest (an S3 ETag for a single-part upload).
