@@ -62,6 +62,8 @@ let package = Package(
                 "Server",
                 "Storage",
                 "JSON",
+                "DynamoAPI",
+                "DynamoModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

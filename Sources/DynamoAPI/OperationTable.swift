@@ -68,12 +68,28 @@ package enum OperationTable {
         "ExecuteStatement": ExecuteStatement.handle,
         "BatchExecuteStatement": BatchExecuteStatement.handle,
         "ExecuteTransaction": ExecuteTransaction.handle,
+        "CreateBackup": CreateBackup.handle,
+        "DescribeBackup": DescribeBackup.handle,
+        "ListBackups": ListBackups.handle,
+        "DeleteBackup": DeleteBackup.handle,
+        "RestoreTableFromBackup": RestoreTableFromBackup.handle,
+        "UpdateContinuousBackups": ContinuousBackups.update,
+        "DescribeContinuousBackups": ContinuousBackups.describe,
+        "RestoreTableToPointInTime": RestoreTableToPointInTime.handle,
+        "ExportTableToPointInTime": ExportTableToPointInTime.handle,
+        "DescribeExport": ExportQueries.describe,
+        "ListExports": ExportQueries.list,
+        "ImportTable": ImportTable.handle,
+        "DescribeImport": ImportQueries.describe,
+        "ListImports": ImportQueries.list,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.
     package static let writeOperations: Set<String> = [
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
         "TagResource", "UntagResource", "UpdateTimeToLive", "UpdateTableReplicaAutoScaling",
+        "CreateBackup", "DeleteBackup", "RestoreTableFromBackup", "UpdateContinuousBackups", "RestoreTableToPointInTime",
+        "ExportTableToPointInTime", "ImportTable",
         "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
     ]
 

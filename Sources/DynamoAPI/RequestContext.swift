@@ -65,6 +65,10 @@ package struct APISettings: Sendable {
     package var timeToLiveTransitionSeconds: Double = 0
     /// Metering, throttling, auto scaling and prices (the `capacity` section of the configuration).
     package var capacity = CapacitySettings()
+    /// The recovery period point-in-time recovery gets when UpdateContinuousBackups names none (DynamoDB: 35 days).
+    package var defaultRecoveryPeriodDays = 35
+    /// Backups, point-in-time recovery, exports and imports.
+    package var recovery = RecoveryServices.inMemory()
 
     package init() {}
 }

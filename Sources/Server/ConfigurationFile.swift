@@ -86,6 +86,13 @@ package enum ConfigurationFile {
         case "ttl.sweep_batch_size": settings.timeToLive.batchSize = Int(try positive(value, path))
         case "ttl.update_cooldown_seconds": settings.api.timeToLiveCooldownSeconds = try double(value, path)
         case "ttl.transition_seconds": settings.api.timeToLiveTransitionSeconds = try double(value, path)
+        case "recovery.exports_dir": settings.exportsDirectory = try string(value, path)
+        case "recovery.default_recovery_period_days":
+            let days = try int(value, path)
+            guard (1...35).contains(days) else {
+                throw Problem(description: "\(path) must be between 1 and 35 (DynamoDB's recovery period range), not \(days)")
+            }
+            settings.api.defaultRecoveryPeriodDays = days
         case "logging.level": settings.logLevel = try string(value, path)
         case "capacity.enforce": settings.api.capacity.enforce = try bool(value, path)
         case "capacity.burst_seconds": settings.api.capacity.burstSeconds = try nonNegative(value, path)

@@ -28,6 +28,8 @@ package struct ServerConfiguration: Sendable {
     package var encryptionKey: [UInt8]?
     /// Truncate the write-ahead log at a corrupt record instead of refusing to start.
     package var repair = false
+    /// The directory standing in for S3 in exports and imports; nil: `<dataDirectory>/s3`.
+    package var exportsDirectory: String?
     /// Shards per table (power of two).
     package var shardsPerTable: Int = 16
     /// Settings the DynamoDB operations read (table delays, quotas).

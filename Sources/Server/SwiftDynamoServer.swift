@@ -23,28 +23,20 @@ package final class SwiftDynamoServer: Sendable {
         self.configuration = configuration
         self.logger = logger
         var apiSettings = configuration.api
+        let exportsRoot = configuration.exportsDirectory ?? configuration.dataDirectory + "/s3"
         if configuration.inMemory {
             store = nil
-            streams = StreamStore(settings: configuration.streams, downstream: nil, clock: { Clock.nowSeconds() })
+            let fanOut = ChangeFanOut(forwardingTo: nil)
+            streams = StreamStore(settings: configuration.streams, downstream: fanOut, clock: { Clock.nowSeconds() })
             catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: streams, clock: { Clock.nowSeconds() })
+            apiSettings.recovery = RecoveryServices.inMemory(fanOut: fanOut, exportsRoot: exportsRoot)
         } else {
-            var options = DurabilityOptions(directory: configuration.dataDirectory)
-            options.policy = configuration.durability
-            options.batchIntervalMilliseconds = configuration.batchIntervalMilliseconds
-            options.checkpointAfterBytes = configuration.checkpointAfterBytes
-            options.encryptionKey = configuration.encryptionKey
-            options.repair = configuration.repair
-            let store = try DurableStore(options: options)
-            // The stream store sits in front of the log: it numbers each streamed change before the log keeps it.
-            let streams = StreamStore(settings: configuration.streams, downstream: store, clock: { Clock.nowSeconds() })
-            let catalog = Catalog(shardCount: configuration.shardsPerTable, changeSink: streams, clock: { Clock.nowSeconds() })
-            let report: RecoveryReport
-            do throws(DurabilityError) {
-                report = try store.recover(into: catalog, streams: streams, now: { Clock.nowSeconds() })
-            } catch {
-                store.close()
-                throw error
-            }
+            let opened = try DataDirectory.open(configuration, exportsRoot: exportsRoot, logger: logger)
+            let store = opened.store
+            let streams = opened.streams
+            let catalog = opened.catalog
+            let report = opened.report
+            apiSettings.recovery = opened.recovery
             logger.info("recovered \(report.tables) tables and \(report.items) items from \(report.snapshotFiles) snapshot files and \(report.logRecords) log records in \(Int(report.seconds * 1000)) ms",
                         metadata: ["data": "\(configuration.dataDirectory)", "durability": "\(configuration.durability.rawValue)",
                                    "encrypted": "\(configuration.encryptionKey != nil)"])

@@ -20,6 +20,9 @@ package final class Catalog: Sendable {
         self.clock = clock
     }
 
+    /// The time change records are stamped with (seconds since the epoch).
+    package func now() -> Double { clock() }
+
     /// Adds a table; throws `.tableAlreadyExists` when the name is taken in the namespace.
     @discardableResult
     package func createTable(_ definition: TableDefinition, in namespace: Namespace) throws(StorageError) -> Table {

@@ -72,6 +72,10 @@ package struct TableDefinition: Sendable {
     package var indexOnDemandThroughput: [String: OnDemandThroughput] = [:]
     /// Target-tracking auto scaling, keyed by "" for the table and by index name for global indexes.
     package var autoScaling: [String: StoredAutoScaling] = [:]
+    /// Point-in-time recovery as UpdateContinuousBackups last set it; nil when never enabled.
+    package var pointInTimeRecovery: PointInTimeRecoverySettings?
+    /// How a restored table came to be (DescribeTable's `RestoreSummary`); nil for tables created directly.
+    package var restoreSummary: RestoreSummary?
 
     /// Every index, global first.
     package var allIndexes: [IndexDefinition] { globalSecondaryIndexes + localSecondaryIndexes }
@@ -96,5 +100,36 @@ package struct TableDefinition: Sendable {
         self.sseEnabled = false
         self.sseType = nil
         self.kmsMasterKeyId = nil
+    }
+}
+
+/// A table's point-in-time recovery settings.
+package struct PointInTimeRecoverySettings: Sendable, Equatable {
+    package var enabled: Bool
+    /// How far back a restore may reach (DynamoDB: 1 to 35 days).
+    package var recoveryPeriodInDays: Int
+    /// The first instant the current history can restore: when recovery was last enabled.
+    package var enabledDateTime: Double
+
+    package init(enabled: Bool, recoveryPeriodInDays: Int, enabledDateTime: Double) {
+        self.enabled = enabled
+        self.recoveryPeriodInDays = recoveryPeriodInDays
+        self.enabledDateTime = enabledDateTime
+    }
+}
+
+/// Where a restored table's items came from.
+package struct RestoreSummary: Sendable, Equatable {
+    package var sourceBackupArn: String?
+    package var sourceTableArn: String?
+    /// The instant restored (backups: the backup's creation time).
+    package var restoreDateTime: Double
+    package var inProgress: Bool
+
+    package init(sourceBackupArn: String?, sourceTableArn: String?, restoreDateTime: Double, inProgress: Bool) {
+        self.sourceBackupArn = sourceBackupArn
+        self.sourceTableArn = sourceTableArn
+        self.restoreDateTime = restoreDateTime
+        self.inProgress = inProgress
     }
 }

@@ -10,13 +10,14 @@ import Glibc
 import Darwin
 #endif
 
-/// The `swiftdynamo` command: the server (the default), the usage report, or the configured triggers listed.
+/// The `swiftdynamo` command: the server (the default), a table exported to or imported from a directory, the
+/// usage report, or the configured triggers listed.
 @main
 struct SwiftDynamoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftdynamo",
         abstract: "A DynamoDB-compatible server.",
-        subcommands: [ServeCommand.self, UsageCommand.self, TriggersCommand.self],
+        subcommands: [ServeCommand.self, ExportCommand.self, ImportCommand.self, UsageCommand.self, TriggersCommand.self],
         defaultSubcommand: ServeCommand.self)
 }
 

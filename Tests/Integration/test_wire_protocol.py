@@ -63,12 +63,12 @@ def test_unknown_target_is_answered_before_authentication(endpoint):
 
 
 def test_an_unimplemented_operation_says_so_and_never_fakes_success(endpoint):
-    status, _, body = roundtrip(endpoint, build_request(endpoint, target="DynamoDB_20120810.CreateBackup",
-                                                        payload={"TableName": "abc", "BackupName": "b"}))
+    status, _, body = roundtrip(endpoint, build_request(endpoint, target="DynamoDB_20120810.DescribeGlobalTable",
+                                                        payload={"GlobalTableName": "abc"}))
     error = json.loads(body)
     assert status == 400
     assert error["__type"].endswith("UnknownOperationException")
-    assert "CreateBackup" in error["message"]
+    assert "DescribeGlobalTable" in error["message"]
 
 
 def test_keep_alive_serves_several_requests_on_one_connection(endpoint):

@@ -45,6 +45,10 @@ package final class DurableStore: ChangeSink {
     private let checkpointQueue = DispatchQueue(label: "swiftdynamo.checkpoint")
     private let checkpointRunning = Atomic<Bool>(false)
     private let lockDescriptor: Int32
+    /// Sees every record recovery replays (point-in-time histories fill their gaps from it).
+    private let recoveryObserver = Mutex<(@Sendable (LogRecord) -> Void)?>(nil)
+    /// Runs before a checkpoint deletes log segments (point-in-time histories make themselves durable first).
+    private let truncationHook = Mutex<(@Sendable () -> Void)?>(nil)
 
     var walDirectory: String { options.directory + "/wal" }
     var snapshotDirectory: String { options.directory + "/snapshots" }
@@ -87,6 +91,16 @@ package final class DurableStore: ChangeSink {
 
     package func awaitDurability() -> Bool {
         log.withLock { $0 }?.waitForAppended() ?? true
+    }
+
+    /// Registers the observer of replayed records; call before `recover(into:now:)`.
+    package func observeRecovery(_ observer: @escaping @Sendable (LogRecord) -> Void) {
+        recoveryObserver.withLock { $0 = observer }
+    }
+
+    /// Registers work to run before each checkpoint deletes log segments.
+    package func beforeLogTruncation(_ hook: @escaping @Sendable () -> Void) {
+        truncationHook.withLock { $0 = hook }
     }
 
     // MARK: - Recovery
@@ -146,7 +160,9 @@ package final class DurableStore: ChangeSink {
             for payload in result.payloads {
                 var reader = BinaryReader(payload)
                 do throws(BinaryReader.Malformed) {
-                    apply(try LogRecord.decode(&reader), to: catalog, streams: streams)
+                    let record = try LogRecord.decode(&reader)
+                    apply(record, to: catalog, streams: streams)
+                    recoveryObserver.withLock { $0 }?(record)
                     report.logRecords += 1
                 } catch {
                     throw .corrupt(path: path, offset: 0)
@@ -246,6 +262,7 @@ package final class DurableStore: ChangeSink {
         } catch {
             throw .io(error.description)
         }
+        truncationHook.withLock { $0 }?()
         // The new manifest is durable: older snapshots and covered segments can go.
         for entry in (try? FileSystem.list(snapshotDirectory)) ?? [] where entry != String(checkpointId, radix: 16) {
             let old = "\(snapshotDirectory)/\(entry)"

@@ -141,12 +141,26 @@ enum TableDefinitionCoding {
         writer.optionalString(definition.kmsMasterKeyId)
         writer.u32(UInt32(definition.allIndexes.count))
         for index in definition.allIndexes { encode(index, into: &writer) }
-        // Trailer (version 1): fields added after the first format; a definition is always last in its record,
-        // so older records simply end before it.
-        writer.u8(1)
+        // Trailer: fields added after the first format; a definition is always last in its record, so older records
+        // simply end before it. Version 1: streams and TTL; version 2 adds point-in-time recovery and the restore
+        // summary. The optional capacity block (CapacitySettingsCoding) comes last.
+        writer.u8(2)
         writer.bool(definition.latestStreamCreationTime != nil)
         writer.f64(definition.latestStreamCreationTime ?? 0)
         writer.optionalString(definition.timeToLiveAttribute)
+        writer.bool(definition.pointInTimeRecovery != nil)
+        if let recovery = definition.pointInTimeRecovery {
+            writer.bool(recovery.enabled)
+            writer.u32(UInt32(recovery.recoveryPeriodInDays))
+            writer.f64(recovery.enabledDateTime)
+        }
+        writer.bool(definition.restoreSummary != nil)
+        if let summary = definition.restoreSummary {
+            writer.optionalString(summary.sourceBackupArn)
+            writer.optionalString(summary.sourceTableArn)
+            writer.f64(summary.restoreDateTime)
+            writer.bool(summary.inProgress)
+        }
         CapacitySettingsCoding.encode(definition, into: &writer)
     }
 
@@ -243,11 +257,23 @@ enum TableDefinitionCoding {
             let index = try decodeIndex(&reader)
             if index.isGlobal { definition.globalSecondaryIndexes.append(index) } else { definition.localSecondaryIndexes.append(index) }
         }
-        if !reader.isAtEnd, try reader.u8() >= 1 {
+        let trailerVersion = reader.isAtEnd ? 0 : try reader.u8()
+        if trailerVersion >= 1 {
             let hasStream = try reader.bool()
             let streamCreation = try reader.f64()
             definition.latestStreamCreationTime = hasStream ? streamCreation : nil
             definition.timeToLiveAttribute = try reader.optionalString()
+        }
+        if trailerVersion >= 2 {
+            if try reader.bool() {
+                definition.pointInTimeRecovery = PointInTimeRecoverySettings(
+                    enabled: try reader.bool(), recoveryPeriodInDays: Int(try reader.u32()), enabledDateTime: try reader.f64())
+            }
+            if try reader.bool() {
+                definition.restoreSummary = RestoreSummary(
+                    sourceBackupArn: try reader.optionalString(), sourceTableArn: try reader.optionalString(),
+                    restoreDateTime: try reader.f64(), inProgress: try reader.bool())
+            }
         }
         try CapacitySettingsCoding.decode(&reader, into: &definition)
         return definition

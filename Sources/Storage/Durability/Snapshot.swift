@@ -16,12 +16,29 @@ enum Snapshot {
     /// Writes one table's snapshot: a consistent-enough copy taken without blocking writers (the WAL tail replayed
     /// over it at recovery brings every key to its last logged state).
     static func write(_ table: Table, namespace: Namespace, to path: String, cipher: RecordCipher?) throws(FileSystemError) {
+        let bytes = encode(namespace: namespace, sequence: table.lastSequenceNumber, definition: table.definition,
+                           cipher: cipher) { visit in table.scan(visit) }
+        try FileSystem.replaceFile(path, with: bytes)
+    }
+
+    /// Writes a consistent table image (backups, point-in-time recovery bases) in the snapshot format.
+    static func write(_ image: TableImage, to path: String, cipher: RecordCipher?) throws(FileSystemError) {
+        let bytes = encode(namespace: image.namespace, sequence: image.sequence, definition: image.definition,
+                           cipher: cipher) { visit in
+            for entry in image.items where !visit(entry.key, entry.item) { return }
+        }
+        try FileSystem.replaceFile(path, with: bytes)
+    }
+
+    /// The snapshot file's bytes; `items` walks the items to store.
+    static func encode(namespace: Namespace, sequence: UInt64, definition: TableDefinition, cipher: RecordCipher?,
+                       items: ((EncodedKey, Item) -> Bool) -> Void) -> [UInt8] {
         var bytes = RecordFile.header(magic: magic, cipher: cipher)
         var header = BinaryWriter()
         header.string(namespace.accountId)
         header.string(namespace.region)
-        header.u64(table.lastSequenceNumber)
-        TableDefinitionCoding.encode(table.definition, into: &header)
+        header.u64(sequence)
+        TableDefinitionCoding.encode(definition, into: &header)
         bytes.append(contentsOf: RecordFile.frame(header.bytes, cipher: cipher))
         var batch = BinaryWriter()
         var batchCount: UInt32 = 0
@@ -34,7 +51,7 @@ enum Snapshot {
             batch = BinaryWriter()
             batchCount = 0
         }
-        table.scan { key, item in
+        items { key, item in
             batch.data(key.partition)
             batch.data(key.sort)
             batch.item(item)
@@ -48,7 +65,7 @@ enum Snapshot {
         end.u8(0xFF)
         end.u64(total)
         bytes.append(contentsOf: RecordFile.frame(end.bytes, cipher: cipher))
-        try FileSystem.replaceFile(path, with: bytes)
+        return bytes
     }
 
     /// A loaded snapshot.

@@ -67,6 +67,14 @@ enum TableDescriptionWriter {
                 index(($0), statistics: indexStatistics[$0.name], definition: definition)
             })))
         }
+        if let restore = definition.restoreSummary {
+            var summary: [(key: String, value: JSONValue)] = []
+            if let backup = restore.sourceBackupArn { summary.append(("SourceBackupArn", .string(backup))) }
+            if let table = restore.sourceTableArn { summary.append(("SourceTableArn", .string(table))) }
+            summary.append(("RestoreDateTime", .number(timestamp(restore.restoreDateTime))))
+            summary.append(("RestoreInProgress", .bool(restore.inProgress)))
+            members.append(("RestoreSummary", .object(JSONObject(summary))))
+        }
         members.append(("DeletionProtectionEnabled", .bool(definition.deletionProtectionEnabled)))
         return .object(JSONObject(members))
     }
