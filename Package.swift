@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "SigV4", dependencies: ["COpenSSL", "Locking"], swiftSettings: strict),
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
-        .target(name: "Capacity", dependencies: ["DynamoModel"], swiftSettings: strict),
+        .target(name: "Capacity", dependencies: ["DynamoModel", "Locking"], swiftSettings: strict),
         .target(name: "PartiQL", dependencies: ["DynamoModel", "Expressions"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "Locking", "COpenSSL", "CZlib"], swiftSettings: strict),
         .target(

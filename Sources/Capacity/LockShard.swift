@@ -1,10 +1,11 @@
-import Synchronization
+import Locking
 
-/// One lock shard: a value behind its own Mutex, in a class so shards can sit in an array.
+/// One lock shard: a value behind its own adaptive lock (see `Lock` for why not `Mutex`), in a class so shards can sit
+/// in an array.
 final class LockShard<Value: Sendable>: Sendable {
-    private let state: Mutex<Value>
+    private let state: Lock<Value>
 
-    init(_ value: Value) { state = Mutex(value) }
+    init(_ value: Value) { state = Lock(value) }
 
     func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         try state.withLock { try body(&$0) }

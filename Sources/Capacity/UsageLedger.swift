@@ -53,30 +53,31 @@ package final class UsageLedger: Sendable {
     /// Records consumed units.
     package func recordConsumed(_ resource: MeteredResource, _ dimension: CapacityDimension, units: Double,
                                 onDemand: Bool, now: Double) {
+        // Mutated in place: copying the entry out would copy its series on every request, inside the lock.
         entries(resource).withLock { entries in
-            var entry = entries[resource] ?? Entry()
             switch dimension {
             case .read:
-                entry.readUnits += units
-                if onDemand { entry.onDemandReadUnits += units }
+                entries[resource, default: Entry()].readUnits += units
+                if onDemand { entries[resource, default: Entry()].onDemandReadUnits += units }
             case .write:
-                entry.writeUnits += units
-                if onDemand { entry.onDemandWriteUnits += units }
+                entries[resource, default: Entry()].writeUnits += units
+                if onDemand { entries[resource, default: Entry()].onDemandWriteUnits += units }
             }
-            update(&entry.series, now: now) { interval in
+            update(&entries[resource, default: Entry()].series, now: now) { interval in
                 if dimension == .read { interval.readUnits += units } else { interval.writeUnits += units }
             }
-            entries[resource] = entry
         }
     }
 
     /// Records a request refused for lack of throughput.
     package func recordThrottled(_ resource: MeteredResource, _ dimension: CapacityDimension, now: Double) {
         entries(resource).withLock { entries in
-            var entry = entries[resource] ?? Entry()
-            if dimension == .read { entry.throttledReadRequests += 1 } else { entry.throttledWriteRequests += 1 }
-            update(&entry.series, now: now) { $0.throttledRequests += 1 }
-            entries[resource] = entry
+            if dimension == .read {
+                entries[resource, default: Entry()].throttledReadRequests += 1
+            } else {
+                entries[resource, default: Entry()].throttledWriteRequests += 1
+            }
+            update(&entries[resource, default: Entry()].series, now: now) { $0.throttledRequests += 1 }
         }
     }
 

@@ -1,6 +1,5 @@
 import DynamoModel
 import Locking
-import Synchronization
 
 /// One table: its definition and its items in shards chosen by partition-key hash.
 ///
@@ -17,15 +16,15 @@ package final class Table: Sendable {
     let shards: [Shard]
     private let shardBits: Int
     private let definitionState: ReadWriteLock<TableDefinition>
-    private let changeLog: Mutex<UInt64>
+    private let changeLog: Lock<UInt64>
     private let changeSink: (any ChangeSink)?
     private let clock: @Sendable () -> Double
     /// The table's secondary indexes (the list is replaced, never mutated in place, when indexes come and go).
-    let indexState: Mutex<[SecondaryIndex]>
+    let indexState: Lock<[SecondaryIndex]>
     /// Local indexes exist only from creation on; with them, DynamoDB limits each partition's item collection.
     package let hasLocalIndexes: Bool
     /// Item-collection sizes per partition key (tables with local indexes only): base items plus local index entries.
-    let collectionSizes: Mutex<[[UInt8]: Int]>
+    let collectionSizes: Lock<[[UInt8]: Int]>
 
     package init(definition: TableDefinition, namespace: Namespace, shardCount: Int, changeSink: (any ChangeSink)?,
                  nodeCapacity: Int = 64, clock: @escaping @Sendable () -> Double = { 0 }) {
@@ -37,10 +36,10 @@ package final class Table: Sendable {
         shards = (0..<shardCount).map { _ in Shard(nodeCapacity: nodeCapacity) }
         shardBits = shardCount.trailingZeroBitCount
         definitionState = ReadWriteLock(definition)
-        changeLog = Mutex(0)
+        changeLog = Lock(0)
         hasLocalIndexes = !definition.localSecondaryIndexes.isEmpty
-        collectionSizes = Mutex([:])
-        indexState = Mutex(definition.allIndexes.map {
+        collectionSizes = Lock([:])
+        indexState = Lock(definition.allIndexes.map {
             SecondaryIndex(definition: $0, tableKey: definition.keySchema, shardCount: shardCount)
         })
         self.changeSink = changeSink

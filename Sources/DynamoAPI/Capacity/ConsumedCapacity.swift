@@ -1,5 +1,6 @@
 import Capacity
 import JSON
+import Storage
 
 /// What one operation consumed on one table: units on the table itself and on each index, in one dimension.
 /// Renders DynamoDB's `ConsumedCapacity` shape for `TOTAL` and `INDEXES`.
@@ -15,6 +16,21 @@ struct ConsumedCapacity {
     init(tableName: String, dimension: CapacityDimension) {
         self.tableName = tableName
         self.dimension = dimension
+    }
+
+    /// One Query or Scan page: units on the page's bytes read, charged to the index when one was read (the table then
+    /// pays only `fetchedUnits`, for base items fetched to project attributes the index lacks).
+    static func readPage(tableName: String, index: IndexDefinition?, bytesRead: Int, consistent: Bool,
+                         fetchedUnits: Double) -> ConsumedCapacity {
+        var consumed = ConsumedCapacity(tableName: tableName, dimension: .read)
+        let units = CapacityUnits.read(sizeInBytes: bytesRead, consistent: consistent)
+        if let index {
+            consumed.addIndex(index.name, isGlobal: index.isGlobal, units: units)
+            consumed.tableUnits = fetchedUnits
+        } else {
+            consumed.tableUnits = units
+        }
+        return consumed
     }
 
     /// Units on the table and every index.

@@ -6,13 +6,8 @@ import Storage
 /// DeleteTable: removes a table (refused while deletion protection is on); answers with its last description.
 enum DeleteTable {
     static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
-        var reader = InputReader(input)
-        let tableName = try reader.string("TableName")
-        reader.validateTableNameOrArn(tableName, at: "tableName")
-        try reader.throwValidationErrors()
-        guard let tableName else { throw .validation("Missing TableName") }
-        let table = try TableLookup.table(tableName, in: context, wording: .table)
-        let name = TableLookup.tableName(from: tableName)
+        let table = try TableLookup.namedTable(in: input, context)
+        let name = table.name
 
         var described = table.definition
         try table.updateDefinition { (definition: inout TableDefinition) throws(DynamoError) in

@@ -5,12 +5,7 @@ import Storage
 /// DescribeTable: the table's full `TableDescription`.
 enum DescribeTable {
     static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
-        var reader = InputReader(input)
-        let tableName = try reader.string("TableName")
-        reader.validateTableNameOrArn(tableName, at: "tableName")
-        try reader.throwValidationErrors()
-        guard let tableName else { throw .validation("Missing TableName") }
-        let table = try TableLookup.table(tableName, in: context, wording: .table)
+        let table = try TableLookup.namedTable(in: input, context)
         let definition = table.definition
         var statistics: [String: (count: Int, size: Int)] = [:]
         for index in definition.allIndexes {

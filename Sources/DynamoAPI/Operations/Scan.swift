@@ -74,14 +74,8 @@ enum Scan {
                 page.add(item)
             }
         }
-        var consumed = ConsumedCapacity(tableName: table.name, dimension: .read)
-        let units = CapacityUnits.read(sizeInBytes: page.bytesRead, consistent: read.consistentRead)
-        if let indexDefinition {
-            consumed.addIndex(indexDefinition.name, isGlobal: indexDefinition.isGlobal, units: units)
-            consumed.tableUnits = fetchedUnits
-        } else {
-            consumed.tableUnits = units
-        }
+        let consumed = ConsumedCapacity.readPage(tableName: table.name, index: indexDefinition, bytesRead: page.bytesRead,
+                                                 consistent: read.consistentRead, fetchedUnits: fetchedUnits)
         gate.charge(consumed)
         return page.response(consumedCapacity: consumed.member(mode: read.returnConsumedCapacity))
     }

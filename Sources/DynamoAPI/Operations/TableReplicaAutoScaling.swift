@@ -74,12 +74,7 @@ enum TableReplicaAutoScaling {
     }
 
     static func describe(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
-        var reader = InputReader(input)
-        let tableName = try reader.string("TableName")
-        reader.validateTableNameOrArn(tableName, at: "tableName")
-        try reader.throwValidationErrors()
-        guard let tableName else { throw .validation("Missing TableName") }
-        let table = try TableLookup.table(tableName, in: context, wording: .table)
+        let table = try TableLookup.namedTable(in: input, context)
         return .object(JSONObject([("TableAutoScalingDescription", description(of: table, context: context))]))
     }
 

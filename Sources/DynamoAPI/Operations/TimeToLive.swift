@@ -69,12 +69,7 @@ enum TimeToLive {
     }
 
     static func describeTimeToLive(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
-        var reader = InputReader(input)
-        let tableName = try reader.string("TableName")
-        reader.validateTableNameOrArn(tableName, at: "tableName")
-        try reader.throwValidationErrors()
-        guard let tableName else { throw .validation("Missing TableName") }
-        let definition = try TableLookup.table(tableName, in: context, wording: .table).definition
+        let definition = try TableLookup.namedTable(in: input, context).definition
         if definition.status == .creating {
             throw .validation("Cannot describe time to live while table is in CREATING state: Current table state is CREATING")
         }

@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +38,7 @@ package final class WriteAheadLog: Sendable {
     let cipher: RecordCipher?
     let segmentLimitBytes: Int
     let batchIntervalMilliseconds: Int
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private let flusher = DispatchQueue(label: "swiftdynamo.wal.flusher")
 
     package init(directory: String, firstSegment: UInt64, policy: DurabilityPolicy, cipher: RecordCipher?,

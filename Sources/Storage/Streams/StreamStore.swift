@@ -1,4 +1,5 @@
 import DynamoModel
+import Locking
 import Synchronization
 
 /// Every table's DynamoDB stream, fed by the change log.
@@ -6,13 +7,13 @@ import Synchronization
 /// The store sits in front of the durable store on the change path: it gives each change a stream sequence
 /// number, keeps the stream record, and hands the change on (marked with that number, so the write-ahead log
 /// keeps what recovery needs to rebuild the record) — all under one lock, so the log's order is the streams' order.
-/// Thread safety: one Mutex guards every stream; it is taken under a table's change-log lock and never calls back
+/// Thread safety: one lock guards every stream; it is taken under a table's change-log lock and never calls back
 /// into Storage. Lock order: shard → table change log → stream store → write-ahead log.
 package final class StreamStore: ChangeSink {
     package let settings: StreamSettings
     private let downstream: (any ChangeSink)?
     private let clock: @Sendable () -> Double
-    private let state = Mutex(State())
+    private let state = Lock(State())
     /// How many streams are enabled: with none, changes pass straight through without taking the lock.
     private let enabledStreams = Atomic<Int>(0)
 

@@ -1,4 +1,5 @@
 import DynamoModel
+import JSON
 import Storage
 
 /// Finds the table a request names, by name or by ARN, in the caller's namespace.
@@ -27,6 +28,16 @@ enum TableLookup {
             }
         }
         return table
+    }
+
+    /// The table named by a request whose only required member is `TableName` (validated as DynamoDB does first).
+    static func namedTable(in input: JSONObject, _ context: RequestContext) throws(DynamoError) -> Table {
+        var reader = InputReader(input)
+        let tableName = try reader.string("TableName")
+        reader.validateTableNameOrArn(tableName, at: "tableName")
+        try reader.throwValidationErrors()
+        guard let tableName else { throw .validation("Missing TableName") }
+        return try table(tableName, in: context, wording: .table)
     }
 
     /// A table that serves item reads and writes: one still CREATING does not, as in DynamoDB.
