@@ -36,6 +36,8 @@ package struct CapacityDemand: Sendable {
 package final class CapacityMeter: Sendable {
     package let settings: CapacitySettings
     package let ledger: UsageLedger
+    /// Contributor insights' key counts.
+    package let hotKeys = HotKeyTracker()
     private struct BucketKey: Hashable, Sendable {
         var resource: MeteredResource
         var dimension: CapacityDimension

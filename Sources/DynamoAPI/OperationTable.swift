@@ -82,6 +82,9 @@ package enum OperationTable {
         "ImportTable": ImportTable.handle,
         "DescribeImport": ImportQueries.describe,
         "ListImports": ImportQueries.list,
+        "UpdateContributorInsights": ContributorInsights.update,
+        "DescribeContributorInsights": ContributorInsights.describe,
+        "ListContributorInsights": ContributorInsights.list,
     ]
 
     /// Operations that change data or tables: their response waits until the change is durable.
@@ -89,7 +92,7 @@ package enum OperationTable {
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
         "TagResource", "UntagResource", "UpdateTimeToLive", "UpdateTableReplicaAutoScaling",
         "CreateBackup", "DeleteBackup", "RestoreTableFromBackup", "UpdateContinuousBackups", "RestoreTableToPointInTime",
-        "ExportTableToPointInTime", "ImportTable",
+        "ExportTableToPointInTime", "ImportTable", "UpdateContributorInsights",
         "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
     ]
 

@@ -76,6 +76,8 @@ package struct TableDefinition: Sendable {
     package var pointInTimeRecovery: PointInTimeRecoverySettings?
     /// How a restored table came to be (DescribeTable's `RestoreSummary`); nil for tables created directly.
     package var restoreSummary: RestoreSummary?
+    /// Contributor insights, keyed by "" for the table and by index name for global indexes; absent when never set.
+    package var contributorInsights: [String: ContributorInsightsSettings] = [:]
 
     /// Every index, global first.
     package var allIndexes: [IndexDefinition] { globalSecondaryIndexes + localSecondaryIndexes }

@@ -22,6 +22,9 @@ struct UsageCommand: ParsableCommand {
     @Flag(help: "Print the raw JSON document instead of a table.")
     var json = false
 
+    @Flag(help: "Also print the most-accessed and most-throttled keys of tables and indexes with contributor insights.")
+    var hot = false
+
     func run() throws {
         var path = "/_swiftdynamo/usage"
         if let account { path += "?account=\(account)" }
@@ -39,6 +42,7 @@ struct UsageCommand: ParsableCommand {
             Self.fail("the server's answer is not JSON")
         }
         print(UsageTable.render(document), terminator: "")
+        if hot { print(HotKeysTable.render(document), terminator: "") }
     }
 
     /// Reports a problem on standard error and exits with status 1 (not a usage error: no usage text).

@@ -13,6 +13,8 @@ struct CapacityGate {
     let resource: MeteredResource
     let meter: CapacityMeter
     let now: Double
+    /// The key this request touches, counted by contributor insights (nil when insights are off for it).
+    private(set) var insightKey: (partition: String, sort: String?, index: String?)?
 
     init(table: Table, context: RequestContext) {
         definition = table.definition
@@ -67,12 +69,46 @@ struct CapacityGate {
         isGlobal(indexName) ? resource.index(indexName ?? "") : resource
     }
 
+    /// A copy that counts `key` (an item or a key map; for a Query, the partition key alone) for contributor insights
+    /// of the table or of the global index `indexName`, when they are enabled there.
+    func keyed(_ key: Item, index indexName: String? = nil) -> CapacityGate {
+        guard !definition.contributorInsights.isEmpty,
+              definition.contributorInsights[indexName ?? ""]?.enabled == true else { return self }
+        let schema = indexName.flatMap { name in definition.globalSecondaryIndexes.first { $0.name == name }?.keySchema }
+            ?? definition.keySchema
+        guard let partition = key[schema.partitionKey.name] else { return self }
+        var copy = self
+        copy.insightKey = (Self.display(partition), schema.sortKey.flatMap { key[$0.name] }.map(Self.display), indexName)
+        return copy
+    }
+
+    /// A key value as contributor insights show it: the string, the number, or the binary in base64.
+    static func display(_ value: AttributeValue) -> String {
+        switch value {
+        case .s(let text): return text
+        case .n(let number): return number.description
+        case .b(let bytes): return Base64.encode(bytes)
+        default: return String(decoding: JSONWriter.serialize(value.json), as: UTF8.self)
+        }
+    }
+
+    private func recordInsight(throttled: Bool) {
+        guard let insightKey,
+              let settings = definition.contributorInsights[insightKey.index ?? ""], settings.enabled,
+              throttled || settings.tracksAccesses else { return }
+        let target = insightKey.index.map { resource.index($0) } ?? resource
+        meter.hotKeys.record(target, partition: insightKey.partition, sort: insightKey.sort, throttled: throttled, now: now)
+    }
+
     /// Admits a read of the table or an index expected to cost `expectedUnits`, or throws DynamoDB's throttling error.
     func admitRead(index indexName: String?, expectedUnits: Double) throws(DynamoError) {
         let global = isGlobal(indexName) ? indexName : nil
         let demand = CapacityDemand(resource: readResource(indexName), dimension: .read,
                                     limit: limit(index: global, .read), expectedUnits: expectedUnits)
-        if let refused = meter.admit([demand], now: now) { throw throttled(refused) }
+        if let refused = meter.admit([demand], now: now) {
+            recordInsight(throttled: true)
+            throw throttled(refused)
+        }
     }
 
     /// The refusal of a write expected to cost `expectedUnits` on the table, nil when admitted. Global indexes
@@ -84,7 +120,9 @@ struct CapacityGate {
             demands.append(CapacityDemand(resource: resource.index(index.name), dimension: .write,
                                           limit: limit(index: index.name, .write), expectedUnits: 1))
         }
-        return meter.admit(demands, now: now).map(throttled)
+        guard let refused = meter.admit(demands, now: now) else { return nil }
+        recordInsight(throttled: true)
+        return throttled(refused)
     }
 
     /// Admits a write or throws DynamoDB's throttling error.
@@ -94,6 +132,7 @@ struct CapacityGate {
 
     /// Charges what a request consumed to the buckets and records it in the ledger.
     func charge(_ consumed: ConsumedCapacity) {
+        recordInsight(throttled: false)
         let dimension = consumed.dimension
         var tableUnits = consumed.tableUnits
         for index in consumed.indexes where !index.isGlobal { tableUnits += index.units }

@@ -18,6 +18,9 @@ enum ProvisioningObserver {
             meter.ledger.observeProvisioned(table.index(index.name), read: Double(held?.readCapacityUnits ?? 0),
                                             write: Double(held?.writeCapacityUnits ?? 0), now: now)
         }
-        if deleted { meter.forgetBuckets(tableId: definition.tableId) }
+        if deleted {
+            meter.forgetBuckets(tableId: definition.tableId)
+            meter.hotKeys.forget(tableId: definition.tableId)
+        }
     }
 }

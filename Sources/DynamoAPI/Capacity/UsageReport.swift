@@ -41,10 +41,11 @@ enum UsageReport {
                                          since: max(meter.startedAt, definition?.creationDateTime ?? meter.startedAt),
                                          now: now, prices: prices)
                     tableCost = tableCost.adding(indexCost)
+                    let hotKeys = HotKeysReport.member(indexResource, definition: definition, meter: meter, now: now)
                     indexes.append(.object(JSONObject([("IndexName", .string(name))]
                         + figures(entries[indexResource] ?? UsageLedger.Entry(), storageBytes: stored?.sizeInBytes ?? 0,
                                   itemCount: stored?.itemCount ?? 0)
-                        + [("EstimatedCost", indexCost.json)])))
+                        + [("EstimatedCost", indexCost.json)] + (hotKeys.map { [$0] } ?? []))))
                 }
                 accountTotal += tableCost.total
                 var members: [(key: String, value: JSONValue)] = [
@@ -67,6 +68,9 @@ enum UsageReport {
                                         ("ThrottledRequests", .number(String(interval.throttledRequests)))]))
                 })))
                 members.append(("EstimatedCost", tableCost.json))
+                if let hotKeys = HotKeysReport.member(resource, definition: definition, meter: meter, now: now) {
+                    members.append(hotKeys)
+                }
                 tables.append(.object(JSONObject(members)))
             }
             grandTotal += accountTotal

@@ -106,6 +106,7 @@ enum BatchGetItem {
             let consistent = plan.request.consistentRead
             var consumed = ConsumedCapacity(tableName: plan.table.name, dimension: .read)
             for (index, key) in plan.keys.enumerated() {
+                let gate = gate.keyed(plan.request.keys[index])
                 if responseBytes >= maximumResponseBytes {
                     leftOver.append(plan.request.keys[index].json)
                     continue

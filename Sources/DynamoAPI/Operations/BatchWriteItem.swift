@@ -108,8 +108,9 @@ enum BatchWriteItem {
         var applied = 0
         for write in writes {
             let name = write.table.name
-            let gate = gates[name] ?? CapacityGate(table: write.table, context: context)
-            gates[name] = gate
+            let tableGate = gates[name] ?? CapacityGate(table: write.table, context: context)
+            gates[name] = tableGate
+            let gate = tableGate.keyed(write.item ?? write.keyMap)
             if !consumedByTable.contains(where: { $0.tableName == name }) {
                 consumedByTable.append(ConsumedCapacity(tableName: name, dimension: .write))
             }

@@ -25,7 +25,7 @@ enum DeleteItem {
 
         let table = try TableLookup.activeTable(tableName, in: context)
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
-        let gate = CapacityGate(table: table, context: context)
+        let gate = CapacityGate(table: table, context: context).keyed(keyMap)
         try gate.admitWrite(expectedUnits: 1)
         let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
             try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in

@@ -29,7 +29,7 @@ enum GetItem {
 
         let table = try TableLookup.activeTable(tableName, in: context)
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
-        let gate = CapacityGate(table: table, context: context)
+        let gate = CapacityGate(table: table, context: context).keyed(keyMap)
         try gate.admitRead(index: nil, expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: consistentRead))
         let item = table.getItem(key)
         var consumed = ConsumedCapacity(tableName: table.name, dimension: .read)

@@ -30,7 +30,7 @@ enum PutItem {
             throw .validation("Item size has exceeded the maximum allowed size")
         }
         let settings = context.settings
-        let gate = CapacityGate(table: table, context: context)
+        let gate = CapacityGate(table: table, context: context).keyed(item)
         try gate.admitWrite(expectedUnits: CapacityUnits.write(oldSizeInBytes: 0, newSizeInBytes: newSize))
         let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
             try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in

@@ -48,7 +48,9 @@ enum Query {
         }
         if let filter { try checkFilterAvoidsKeys(filter, schema: schema) }
         let partition = KeyEncoding.encode(plan.partitionValue)
+        let insightsIndex = indexDefinition?.isGlobal == true ? indexDefinition?.name : nil
         let gate = CapacityGate(table: table, context: context)
+            .keyed([schema.partitionKey.name: plan.partitionValue], index: insightsIndex)
         try gate.admitRead(index: indexDefinition?.name,
                            expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: read.consistentRead))
         // Index reads are metered on the index entries read; items fetched from the table (local indexes) on top.

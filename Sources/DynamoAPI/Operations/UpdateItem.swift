@@ -39,7 +39,7 @@ enum UpdateItem {
         try update.checkKeyAttributes(table.keySchema.attributeNames)
 
         let settings = context.settings
-        let gate = CapacityGate(table: table, context: context)
+        let gate = CapacityGate(table: table, context: context).keyed(keyMap)
         try gate.admitWrite(expectedUnits: 1)
         let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
             try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in

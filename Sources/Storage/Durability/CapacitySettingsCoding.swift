@@ -52,9 +52,8 @@ enum CapacitySettingsCoding {
         return OnDemandThroughput(maxReadRequestUnits: hasRead ? read : nil, maxWriteRequestUnits: hasWrite ? write : nil)
     }
 
+    /// Decodes the block after its tag (the caller has read the tag).
     static func decode(_ reader: inout BinaryReader, into definition: inout TableDefinition) throws(BinaryReader.Malformed) {
-        guard !reader.isAtEnd else { return }
-        guard try reader.u8() == tag else { throw BinaryReader.Malformed() }
         definition.onDemandThroughput = try decodeMaximums(&reader)
         for _ in 0..<Int(try reader.u32()) {
             let resource = try reader.string()

@@ -162,6 +162,7 @@ enum TableDefinitionCoding {
             writer.bool(summary.inProgress)
         }
         CapacitySettingsCoding.encode(definition, into: &writer)
+        ContributorInsightsCoding.encode(definition, into: &writer)
     }
 
     static func encode(_ index: IndexDefinition, into writer: inout BinaryWriter) {
@@ -275,7 +276,14 @@ enum TableDefinitionCoding {
                     restoreDateTime: try reader.f64(), inProgress: try reader.bool())
             }
         }
-        try CapacitySettingsCoding.decode(&reader, into: &definition)
+        // Optional blocks, each behind its tag; older files end before them.
+        while !reader.isAtEnd {
+            switch try reader.u8() {
+            case CapacitySettingsCoding.tag: try CapacitySettingsCoding.decode(&reader, into: &definition)
+            case ContributorInsightsCoding.tag: try ContributorInsightsCoding.decode(&reader, into: &definition)
+            default: throw BinaryReader.Malformed()
+            }
+        }
         return definition
     }
 }

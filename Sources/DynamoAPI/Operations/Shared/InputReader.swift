@@ -166,6 +166,17 @@ struct InputReader {
                  "Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
     }
 
+    /// An `IndexName` member: DynamoDB's pattern and 3–255 length.
+    mutating func validateIndexName(_ indexName: String?) {
+        guard let indexName else { return }
+        validate(TableNameRules.matchesPattern(indexName), value: indexName, at: "indexName",
+                 "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+        validate(indexName.utf8.count >= 3, value: indexName, at: "indexName",
+                 "Member must have length greater than or equal to 3")
+        validate(indexName.utf8.count <= 255, value: indexName, at: "indexName",
+                 "Member must have length less than or equal to 255")
+    }
+
     /// Throws the collected violations as one ValidationException, in DynamoDB's format.
     func throwValidationErrors() throws(DynamoError) {
         guard !constraintViolations.isEmpty else { return }

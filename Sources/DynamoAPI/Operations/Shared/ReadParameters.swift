@@ -39,14 +39,7 @@ struct ReadParameters {
 
     func validate(into reader: inout InputReader) {
         reader.validateTableNameOrArn(tableName, at: "tableName")
-        if let indexName {
-            reader.validate(TableNameRules.matchesPattern(indexName), value: indexName, at: "indexName",
-                            "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
-            reader.validate(indexName.utf8.count >= 3, value: indexName, at: "indexName",
-                            "Member must have length greater than or equal to 3")
-            reader.validate(indexName.utf8.count <= 255, value: indexName, at: "indexName",
-                            "Member must have length less than or equal to 255")
-        }
+        reader.validateIndexName(indexName)
         reader.validateEnum(select, at: "select", allowed: Self.selectValues)
         if let limit {
             reader.validate(limit >= 1, value: String(limit), at: "limit", "Member must have value greater than or equal to 1")
