@@ -21,6 +21,7 @@ package final class HTTPServer: Sendable {
     package let configuration: HTTPServerConfiguration
     private let handler: Handler
     private let workers: [Worker]
+    private let loops: [EventLoop]
     private let acceptQueue = DispatchQueue(label: "swiftdynamo.http.accept")
     private let state = Mutex(ListenerState())
     private let registry = ConnectionRegistry()
@@ -38,6 +39,8 @@ package final class HTTPServer: Sendable {
         self.handler = handler
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         workers = (0..<max(2, cores, configuration.workerCount)).map { Worker(index: $0) }
+        loops = configuration.connectionModel == .eventLoops
+            ? (0..<max(1, cores)).compactMap { _ in EventLoop(configuration: configuration, handler: handler) } : []
     }
 
     /// Binds and listens; returns once the socket accepts connections.
@@ -45,6 +48,10 @@ package final class HTTPServer: Sendable {
         let descriptor = try Self.listen(host: configuration.host, port: configuration.port)
         let port = Self.localPort(of: descriptor)
         for worker in workers { worker.queue.sync { worker.start() } }
+        for loop in loops where !loop.start() {
+            close(descriptor)
+            throw HTTPServerError(call: "pthread_create", errno: errno)
+        }
         let source = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: acceptQueue)
         source.setEventHandler { [self] in acceptPending(on: descriptor) }
         source.setCancelHandler { _ = close(descriptor) }
@@ -69,14 +76,18 @@ package final class HTTPServer: Sendable {
         guard let source else { return }
         acceptQueue.sync { source.cancel() }
         registry.beginShutdown()
+        for loop in loops { loop.beginShutdown() }
         for worker in workers { worker.queue.sync { worker.beginShutdown() } }
         let deadline = monotonicMilliseconds() + Int64(configuration.shutdownGraceMilliseconds)
         while monotonicMilliseconds() < deadline {
-            let open = workers.reduce(registry.count) { total, worker in total + worker.queue.sync { worker.connectionCount } }
+            let open = workers.reduce(registry.count + loops.reduce(0) { $0 + $1.connectionCount }) { total, worker in
+                total + worker.queue.sync { worker.connectionCount }
+            }
             if open == 0 { break }
             usleep(10_000)
         }
         registry.forceClose()
+        for loop in loops { loop.forceClose() }
         for worker in workers { worker.queue.sync { worker.forceClose() } }
     }
 
@@ -101,6 +112,19 @@ package final class HTTPServer: Sendable {
                 try setNonBlocking(descriptor)
             } catch {
                 close(descriptor)
+                continue
+            }
+            if !loops.isEmpty {
+                let open = loops.reduce(0) { $0 + $1.connectionCount }
+                guard open < configuration.maximumConnections else {
+                    close(descriptor)
+                    continue
+                }
+                let index = state.withLock { state -> Int in
+                    defer { state.nextWorker = (state.nextWorker + 1) % loops.count }
+                    return state.nextWorker % loops.count
+                }
+                loops[index].add(descriptor)
                 continue
             }
             let index = state.withLock { state -> Int in

@@ -33,4 +33,6 @@ package enum ConnectionModel: String, Sendable, CaseIterable {
     case threadPerConnection = "threads"
     /// Dispatch read sources delivering to a fixed set of serial worker queues.
     case dispatchQueues = "dispatch"
+    /// One epoll loop per core (Linux), answering every ready connection in turn: no wake-up per request.
+    case eventLoops = "epoll"
 }

@@ -34,3 +34,24 @@ func setNonBlocking(_ descriptor: Int32) throws(HTTPServerError) {
         throw HTTPServerError(call: "fcntl", errno: errno)
     }
 }
+
+/// Runs `body` on a new detached POSIX thread; false when the thread could not be created.
+func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> Bool {
+    final class Work: Sendable {
+        let body: @Sendable () -> Void
+        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    }
+    var thread = pthread_t()
+    let retained = Unmanaged.passRetained(Work(body)).toOpaque()
+    let result = pthread_create(&thread, nil, { argument in
+        guard let argument else { return nil }
+        Unmanaged<Work>.fromOpaque(argument).takeRetainedValue().body()
+        return nil
+    }, retained)
+    guard result == 0 else {
+        Unmanaged<Work>.fromOpaque(retained).release()
+        return false
+    }
+    pthread_detach(thread)
+    return true
+}

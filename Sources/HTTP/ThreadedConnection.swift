@@ -33,19 +33,7 @@ final class ThreadedConnection: @unchecked Sendable {
 
     /// Starts the connection's thread (detached); the thread closes the descriptor when it ends.
     func start() -> Bool {
-        var thread = pthread_t()
-        let retained = Unmanaged.passRetained(self).toOpaque()
-        let result = pthread_create(&thread, nil, { argument in
-            guard let argument else { return nil }
-            Unmanaged<ThreadedConnection>.fromOpaque(argument).takeRetainedValue().run()
-            return nil
-        }, retained)
-        guard result == 0 else {
-            Unmanaged<ThreadedConnection>.fromOpaque(retained).release()
-            return false
-        }
-        pthread_detach(thread)
-        return true
+        startDetachedThread { self.run() }
     }
 
     private func run() {

@@ -68,7 +68,7 @@ package enum ConfigurationFile {
         case "server.workers": settings.http.workerCount = try int(value, path)
         case "server.connection_model":
             guard let model = ConnectionModel(rawValue: try string(value, path)) else {
-                throw Problem(description: "\(path) must be threads or dispatch")
+                throw Problem(description: "\(path) must be threads, dispatch or epoll")
             }
             settings.http.connectionModel = model
         case "server.max_connections": settings.http.maximumConnections = try int(value, path)

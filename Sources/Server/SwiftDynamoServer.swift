@@ -66,6 +66,9 @@ package final class SwiftDynamoServer: Sendable {
                                        region: configuration.defaultRegion)
         self.pipeline = pipeline
         let requestLogger = logger
+        if configuration.http.connectionModel == .eventLoops && !configuration.inMemory && configuration.durability == .fsync {
+            logger.warning("connection_model epoll with --durability fsync: a write waiting for its fsync holds up every connection of its loop, so few writers share a group commit; threads suit fsync better")
+        }
         http = HTTPServer(configuration: configuration.http) { request in
             let response = pipeline.respond(to: request)
             requestLogger.debug("\(request.method) \(request.target) \(request.header("X-Amz-Target") ?? "-") → \(response.status)")

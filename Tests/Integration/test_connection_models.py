@@ -1,4 +1,4 @@
-"""Both connection models (a thread per connection, the default; Dispatch worker queues) serve the same protocol:
+"""Every connection model (a thread per connection, the default; Dispatch worker queues; epoll loops) serves the same protocol:
 keep-alive, idle and slow-client timeouts, and a graceful shutdown that finishes a request in flight."""
 import os
 import signal
@@ -11,7 +11,7 @@ import pytest
 from conftest import make_client
 from rawhttp import ResponseReader, build_request, connect, roundtrip
 
-MODELS = ["threads", "dispatch"]
+MODELS = ["threads", "dispatch", "epoll"]
 
 
 def config_file(model, **server_settings):
