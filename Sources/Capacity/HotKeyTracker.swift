@@ -96,14 +96,15 @@ package final class HotKeyTracker: Sendable {
         shards.flatMap { shard in shard.withLock { Array($0.keys) } }
     }
 
-    /// Forgets a table's counts (its insights were disabled, or it was deleted).
-    package func forget(tableId: String, indexName: String?? = nil) {
+    /// Forgets one table's or index's counts (its insights were disabled).
+    package func forget(_ resource: MeteredResource) {
+        shard(resource).withLock { _ = $0.removeValue(forKey: resource) }
+    }
+
+    /// Forgets every count of a deleted table and its indexes.
+    package func forget(tableId: String) {
         LockShard.shard(for: tableId, in: shards).withLock { all in
-            all = all.filter { resource, _ in
-                guard resource.tableId == tableId else { return true }
-                if let indexName { return resource.indexName != indexName }
-                return false
-            }
+            all = all.filter { resource, _ in resource.tableId != tableId }
         }
     }
 }

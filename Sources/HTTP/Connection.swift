@@ -33,11 +33,8 @@ final class Connection: @unchecked Sendable {
         self.descriptor = descriptor
         self.worker = worker
         self.handler = handler
-        parser = HTTPRequestParser(maximumHeaderBytes: configuration.maximumHeaderBytes,
-                                   maximumBodyBytes: configuration.maximumBodyBytes)
-        deadline = ConnectionDeadline(idleTimeoutMilliseconds: configuration.idleTimeoutMilliseconds,
-                                      requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds,
-                                      nowMilliseconds: monotonicMilliseconds())
+        parser = configuration.makeParser()
+        deadline = configuration.makeDeadline()
         readSource = DispatchSource.makeReadSource(fileDescriptor: descriptor, queue: worker.queue)
     }
 

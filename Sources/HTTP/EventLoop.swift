@@ -2,6 +2,7 @@
 import CEpoll
 import Glibc
 import Locking
+import Synchronization
 
 /// One epoll loop on a thread of its own, serving many non-blocking connections (`connection_model: epoll`).
 ///
@@ -18,7 +19,7 @@ final class EventLoop: @unchecked Sendable {
     private let configuration: HTTPServerConfiguration
     private let handler: HTTPServer.Handler
     private let connections = Lock<[Int32: LoopConnection]>([:])
-    private let shuttingDown = Lock(false)
+    private let shuttingDown = Atomic<Bool>(false)
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
 
     /// How often the loop wakes, even when idle, to expire connections and notice shutdown.
@@ -33,7 +34,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     var connectionCount: Int { connections.withLock { $0.count } }
-    var isShuttingDown: Bool { shuttingDown.withLock { $0 } }
+    var isShuttingDown: Bool { shuttingDown.load(ordering: .acquiring) }
 
     /// Starts the loop's thread (detached; it ends once shutdown has closed every connection).
     func start() -> Bool {
@@ -54,7 +55,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Idle connections close at the next sweep, busy ones after their current response.
-    func beginShutdown() { shuttingDown.withLock { $0 = true } }
+    func beginShutdown() { shuttingDown.store(true, ordering: .releasing) }
 
     /// After the grace period: closes every connection still open.
     func forceClose() {
@@ -150,11 +151,8 @@ final class LoopConnection {
 
     init(descriptor: Int32, configuration: HTTPServerConfiguration) {
         self.descriptor = descriptor
-        parser = HTTPRequestParser(maximumHeaderBytes: configuration.maximumHeaderBytes,
-                                   maximumBodyBytes: configuration.maximumBodyBytes)
-        deadline = ConnectionDeadline(idleTimeoutMilliseconds: configuration.idleTimeoutMilliseconds,
-                                      requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds,
-                                      nowMilliseconds: monotonicMilliseconds())
+        parser = configuration.makeParser()
+        deadline = configuration.makeDeadline()
     }
 
     var isIdle: Bool { !parser.hasPartialRequest && outputOffset == output.count }

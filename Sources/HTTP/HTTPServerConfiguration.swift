@@ -25,6 +25,18 @@ package struct HTTPServerConfiguration: Sendable {
     package var workerCount: Int = 64
 
     package init() {}
+
+    /// A parser with this configuration's header and body limits, for a new connection.
+    func makeParser() -> HTTPRequestParser {
+        HTTPRequestParser(maximumHeaderBytes: maximumHeaderBytes, maximumBodyBytes: maximumBodyBytes)
+    }
+
+    /// A new connection's deadline, starting now.
+    func makeDeadline() -> ConnectionDeadline {
+        ConnectionDeadline(idleTimeoutMilliseconds: idleTimeoutMilliseconds,
+                           requestTimeoutMilliseconds: requestTimeoutMilliseconds,
+                           nowMilliseconds: monotonicMilliseconds())
+    }
 }
 
 /// How the HTTP server drives its connections.

@@ -41,11 +41,8 @@ final class ThreadedConnection: @unchecked Sendable {
             registry.remove(descriptor)
             close(descriptor)
         }
-        var parser = HTTPRequestParser(maximumHeaderBytes: configuration.maximumHeaderBytes,
-                                       maximumBodyBytes: configuration.maximumBodyBytes)
-        var deadline = ConnectionDeadline(idleTimeoutMilliseconds: configuration.idleTimeoutMilliseconds,
-                                          requestTimeoutMilliseconds: configuration.requestTimeoutMilliseconds,
-                                          nowMilliseconds: monotonicMilliseconds())
+        var parser = configuration.makeParser()
+        var deadline = configuration.makeDeadline()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
         defer { buffer.deallocate() }
         var output: [UInt8] = []

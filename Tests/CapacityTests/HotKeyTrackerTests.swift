@@ -44,7 +44,7 @@ struct HotKeyTrackerTests {
         let index = table.index("gsi")
         tracker.record(table, partition: "t", sort: nil, throttled: false, now: 1)
         tracker.record(index, partition: "i", sort: nil, throttled: false, now: 1)
-        tracker.forget(tableId: "id", indexName: .some("gsi"))
+        tracker.forget(index)
         #expect(tracker.top(index, .accessedPartitionKeys, windowSeconds: 60, limit: 10, now: 1).isEmpty)
         #expect(tracker.top(table, .accessedPartitionKeys, windowSeconds: 60, limit: 10, now: 1).count == 1)
         tracker.forget(tableId: "id")

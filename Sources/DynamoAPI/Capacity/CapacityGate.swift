@@ -18,10 +18,15 @@ struct CapacityGate {
 
     init(table: Table, context: RequestContext) {
         definition = table.definition
-        resource = MeteredResource(accountId: context.namespace.accountId, region: context.namespace.region,
-                                   tableName: table.name, tableId: table.tableId)
+        resource = Self.resource(of: table, in: context.namespace)
         meter = context.meter
         now = context.now
+    }
+
+    /// The table as the meter, the ledger and the hot-key tracker know it.
+    static func resource(of table: Table, in namespace: Namespace) -> MeteredResource {
+        MeteredResource(accountId: namespace.accountId, region: namespace.region, tableName: table.name,
+                        tableId: table.tableId)
     }
 
     static let tableProvisionedMessage = "The level of configured provisioned throughput for the table was exceeded. "

@@ -72,9 +72,9 @@ enum ContributorInsights {
                 status = "DISABLING"
             }
         }
-        if !enable || mode == ContributorInsightsSettings.throttledOnly {
-            // Counts of accesses no longer tracked are dropped; throttle counts go with a disable.
-            context.meter.hotKeys.forget(tableId: table.tableId, indexName: .some(indexName))
+        if !enable {
+            let resource = CapacityGate.resource(of: table, in: context.namespace)
+            context.meter.hotKeys.forget(indexName.map { resource.index($0) } ?? resource)
         }
         var output: [(key: String, value: JSONValue)] = [("TableName", .string(table.name))]
         if let indexName { output.append(("IndexName", .string(indexName))) }
