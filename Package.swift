@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),
         .testTarget(name: "CapacityTests", dependencies: ["Capacity"]),
         .testTarget(name: "PartiQLTests", dependencies: ["PartiQL", "Expressions", "DynamoModel"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "DynamoModel", "Locking"]),
         .testTarget(name: "DynamoAPITests", dependencies: ["DynamoAPI", "DynamoModel", "Expressions", "JSON", "Storage", "Capacity"]),
         .testTarget(name: "BenchTests", dependencies: ["swiftdynamo-bench"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "HTTP", "JSON"]),

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An incremental HTTP/1.1 request parser: fed byte chunks, it yields complete requests (pipelined requests one
 /// after another) or an error status. Pure: no I/O, so it is tested by feeding bytes split at every offset.
 ///
@@ -189,16 +195,7 @@ package struct HTTPRequestParser {
         // Skip empty lines between pipelined requests (RFC 9112 §2.2 allows ignoring at least one).
         while buffer.count - offset >= 2 && buffer[offset] == 0x0D && buffer[offset + 1] == 0x0A { offset += 2 }
         guard offset < buffer.count else { return nil }
-        var index = max(offset, headScanFrom)
-        var headEnd: Int?
-        while index + 3 < buffer.count {
-            if buffer[index] == 0x0D && buffer[index + 1] == 0x0A && buffer[index + 2] == 0x0D && buffer[index + 3] == 0x0A {
-                headEnd = index
-                break
-            }
-            index += 1
-        }
-        guard let headEnd else {
+        guard let headEnd = Self.findBlankLine(in: buffer, from: max(offset, headScanFrom)) else {
             headScanFrom = max(offset, buffer.count - 3)
             if buffer.count - offset > maximumHeaderBytes {
                 return .failure(status: 431, reason: "Request Header Fields Too Large")
@@ -208,10 +205,13 @@ package struct HTTPRequestParser {
         if headEnd - offset > maximumHeaderBytes {
             return .failure(status: 431, reason: "Request Header Fields Too Large")
         }
-        let block = buffer[offset..<headEnd]
+        let blockStart = offset
         offset = headEnd + 4
         headScanFrom = offset
-        guard var head = Self.parseHeadBlock(block) else { return .failure(status: 400, reason: "Bad Request") }
+        let parsed = buffer.withUnsafeBufferPointer { bytes in
+            Self.parseHeadBlock(UnsafeBufferPointer(rebasing: bytes[blockStart..<headEnd]))
+        }
+        guard var head = parsed else { return .failure(status: 400, reason: "Bad Request") }
 
         var contentLength: Int?
         var chunked = false
@@ -256,27 +256,63 @@ package struct HTTPRequestParser {
         return step()
     }
 
-    private static func parseHeadBlock(_ block: ArraySlice<UInt8>) -> Head? {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = block.startIndex
-        var index = block.startIndex
-        while index < block.endIndex {
-            if block[index] == 0x0D {
-                guard index + 1 < block.endIndex, block[index + 1] == 0x0A else { return nil }
-                lines.append(block[start..<index])
-                index += 2
-                start = index
-                continue
+    /// Where the CRLF CRLF that ends a header block starts, searching from `start`; nil when it has not arrived.
+    private static func findBlankLine(in buffer: [UInt8], from start: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes -> Int? in
+            guard let base = bytes.baseAddress else { return nil }
+            var index = start
+            while index + 3 < bytes.count {
+                // memchr finds each CR at vector speed; a header block has one per line.
+                guard let found = memchr(base + index, 0x0D, bytes.count - 3 - index) else { return nil }
+                let position = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
+                if bytes[position + 1] == 0x0A && bytes[position + 2] == 0x0D && bytes[position + 3] == 0x0A {
+                    return position
+                }
+                index = position + 1
             }
-            if block[index] == 0x0A { return nil }  // bare LF
-            index += 1
+            return nil
         }
-        lines.append(block[start..<block.endIndex])
-        guard let requestLine = lines.first else { return nil }
-        let parts = requestLine.split(separator: 0x20, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy(isTokenByte), !parts[1].isEmpty,
-              parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
-        let version = parts[2]
+    }
+
+    /// Parses a header block (without its final CRLF CRLF) in one pass over the bytes: the request line, then each
+    /// field. Nil for anything malformed.
+    private static func parseHeadBlock(_ block: UnsafeBufferPointer<UInt8>) -> Head? {
+        var lineStart = 0
+        var lineEnd = endOfLine(block, from: 0)
+        guard let requestLine = parseRequestLine(UnsafeBufferPointer(rebasing: block[0..<lineEnd])) else { return nil }
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(12)
+        while lineEnd < block.count {
+            // endOfLine stops at a CR followed by LF, or at a bare LF (rejected here) or the end.
+            guard block[lineEnd] == 0x0D, lineEnd + 1 < block.count, block[lineEnd + 1] == 0x0A else { return nil }
+            lineStart = lineEnd + 2
+            lineEnd = endOfLine(block, from: lineStart)
+            guard let field = parseField(UnsafeBufferPointer(rebasing: block[lineStart..<lineEnd])) else { return nil }
+            headers.append(field)
+        }
+        return Head(method: requestLine.method, target: requestLine.target, headers: headers,
+                    keepAlive: requestLine.keepAlive)
+    }
+
+    /// The index of the first CR or LF at or after `start`, or the end of the block.
+    private static func endOfLine(_ block: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        while index < block.count && block[index] != 0x0D && block[index] != 0x0A { index += 1 }
+        return index
+    }
+
+    /// `method SP target SP HTTP/1.x`.
+    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>)
+        -> (method: String, target: String, keepAlive: Bool)? {
+        guard let firstSpace = line.firstIndex(of: 0x20) else { return nil }
+        var secondSpace = firstSpace + 1
+        while secondSpace < line.count && line[secondSpace] != 0x20 { secondSpace += 1 }
+        guard secondSpace < line.count else { return nil }
+        let method = UnsafeBufferPointer(rebasing: line[0..<firstSpace])
+        let target = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
+        let version = UnsafeBufferPointer(rebasing: line[(secondSpace + 1)...])
+        guard !method.isEmpty, method.allSatisfy(isTokenByte), !target.isEmpty,
+              target.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
         let keepAlive: Bool
         if version.elementsEqual("HTTP/1.1".utf8) {
             keepAlive = true
@@ -285,23 +321,28 @@ package struct HTTPRequestParser {
         } else {
             return nil
         }
-        var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(lines.count - 1)
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-            let name = line[line.startIndex..<colon]
-            // No empty names, no whitespace before the colon, no obsolete line folding.
-            guard !name.isEmpty, name.allSatisfy(isTokenByte) else { return nil }
-            var valueStart = colon + 1
-            var valueEnd = line.endIndex
-            while valueStart < valueEnd && (line[valueStart] == 0x20 || line[valueStart] == 0x09) { valueStart += 1 }
-            while valueEnd > valueStart && (line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09) { valueEnd -= 1 }
-            let value = line[valueStart..<valueEnd]
-            guard value.allSatisfy({ $0 >= 0x20 || $0 == 0x09 }), !value.contains(0x7F) else { return nil }
-            headers.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+        return (String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), keepAlive)
+    }
+
+    /// `name: value`, the value trimmed of spaces and tabs.
+    private static func parseField(_ line: UnsafeBufferPointer<UInt8>) -> (name: String, value: String)? {
+        var colon = 0
+        // No empty names, no whitespace before the colon, no obsolete line folding.
+        while colon < line.count && line[colon] != UInt8(ascii: ":") {
+            guard isTokenByte(line[colon]) else { return nil }
+            colon += 1
         }
-        return Head(method: String(decoding: parts[0], as: UTF8.self), target: String(decoding: parts[1], as: UTF8.self),
-                    headers: headers, keepAlive: keepAlive)
+        guard colon > 0, colon < line.count else { return nil }
+        var valueStart = colon + 1
+        var valueEnd = line.count
+        while valueStart < valueEnd && (line[valueStart] == 0x20 || line[valueStart] == 0x09) { valueStart += 1 }
+        while valueEnd > valueStart && (line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09) { valueEnd -= 1 }
+        for index in valueStart..<valueEnd {
+            let byte = line[index]
+            guard (byte >= 0x20 || byte == 0x09) && byte != 0x7F else { return nil }
+        }
+        return (String(decoding: UnsafeBufferPointer(rebasing: line[0..<colon]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
     }
 
     /// RFC 9110 token characters.
@@ -318,11 +359,16 @@ package struct HTTPRequestParser {
 
     /// The lowercase name of a header the parser acts on, or "" for any other (most headers: no allocation).
     private static func interestingName(_ name: String) -> String {
-        for known in ["content-length", "transfer-encoding", "connection", "expect"]
-            where ASCII.equalIgnoringCase(name, known) {
-            return known
+        // Most headers differ from all four in length, so one comparison dismisses them.
+        let known: String
+        switch name.utf8.count {
+        case 14: known = "content-length"
+        case 17: known = "transfer-encoding"
+        case 10: known = "connection"
+        case 6: known = "expect"
+        default: return ""
         }
-        return ""
+        return ASCII.equalIgnoringCase(name, known) ? known : ""
     }
 
     static func lowercased(_ text: String) -> String {

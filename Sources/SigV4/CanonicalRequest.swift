@@ -139,6 +139,10 @@ package enum CanonicalRequest {
 
     /// Appends a header value trimmed, with inner runs of spaces and tabs collapsed to one space.
     static func appendCanonicalHeaderValue(_ value: String, to output: inout [UInt8]) {
+        if isCanonical(value.utf8) {
+            output.append(contentsOf: value.utf8)
+            return
+        }
         var pendingSpace = false
         var wroteAny = false
         for byte in value.utf8 {
@@ -153,17 +157,28 @@ package enum CanonicalRequest {
         }
     }
 
+    /// Whether a value is already canonical (no leading, trailing or doubled spaces, no tabs): the usual case, which
+    /// is then copied in one piece.
+    private static func isCanonical(_ value: String.UTF8View) -> Bool {
+        var previousWasSpace = true
+        for byte in value {
+            if byte == 0x09 || (byte == 0x20 && previousWasSpace) { return false }
+            previousWasSpace = byte == 0x20
+        }
+        return !previousWasSpace || value.isEmpty
+    }
+
     /// The whole canonical request.
     package static func build(method: String, path: String, query: String, headers: [(name: String, value: String)],
                               signedHeaders: [String], payloadHash: String, excludingQuery: String? = nil) -> String? {
         buildBytes(method: method, path: path, query: query, headers: headers, signedHeaders: signedHeaders,
-                   payloadHash: payloadHash, excludingQuery: excludingQuery).map { String(decoding: $0, as: UTF8.self) }
+                   payloadHash: payloadHash.utf8, excludingQuery: excludingQuery).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The whole canonical request as UTF-8 bytes (what is hashed), built without intermediate strings.
     package static func buildBytes(method: String, path: String, query: String,
                                    headers: [(name: String, value: String)], signedHeaders: [String],
-                                   payloadHash: String, excludingQuery: String? = nil) -> [UInt8]? {
+                                   payloadHash: some Collection<UInt8>, excludingQuery: String? = nil) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(512)
         output.append(contentsOf: method.utf8)
@@ -180,24 +195,25 @@ package enum CanonicalRequest {
             output.append(contentsOf: name.utf8)
         }
         output.append(0x0A)
-        output.append(contentsOf: payloadHash.utf8)
+        output.append(contentsOf: payloadHash)
         return output
     }
 
     /// The string to sign for a canonical request.
     package static func stringToSign(amzDate: String, scope: String, canonicalRequest: String) -> String {
-        String(decoding: stringToSignBytes(amzDate: amzDate, scope: scope, canonicalRequest: Array(canonicalRequest.utf8)),
+        String(decoding: stringToSignBytes(amzDate: amzDate, scope: scope.utf8, canonicalRequest: Array(canonicalRequest.utf8)),
                as: UTF8.self)
     }
 
     /// The string to sign as UTF-8 bytes.
-    package static func stringToSignBytes(amzDate: String, scope: String, canonicalRequest: [UInt8]) -> [UInt8] {
+    package static func stringToSignBytes(amzDate: String, scope: some Collection<UInt8>,
+                                          canonicalRequest: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(160)
         output.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
         output.append(contentsOf: amzDate.utf8)
         output.append(0x0A)
-        output.append(contentsOf: scope.utf8)
+        output.append(contentsOf: scope)
         output.append(0x0A)
         Crypto.appendHex(Crypto.sha256(canonicalRequest), to: &output)
         return output

@@ -27,19 +27,41 @@ package enum Crypto {
 
     /// HMAC-SHA256 of `data` under `key` (RFC 2104: H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ data))).
     package static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
-        let blockSize = 64
-        var block = key.count > blockSize ? sha256(key) : key
-        block.append(contentsOf: repeatElement(0, count: blockSize - block.count))
-        var inner = [UInt8]()
-        inner.reserveCapacity(blockSize + data.count)
-        for byte in block { inner.append(byte ^ 0x36) }
-        inner.append(contentsOf: data)
-        var outer = [UInt8]()
-        outer.reserveCapacity(blockSize + 32)
-        for byte in block { outer.append(byte ^ 0x5C) }
-        outer.append(contentsOf: sha256(inner))
-        return sha256(outer)
+        data.withUnsafeBytes { hmacSHA256(key: key, raw: $0) }
     }
+
+    /// HMAC-SHA256 of raw bytes. The padded key blocks and the inner digest live on the stack and one digest
+    /// context serves both passes: this runs on every request.
+    package static func hmacSHA256(key: [UInt8], raw data: UnsafeRawBufferPointer) -> [UInt8] {
+        if key.count > blockSize { return hmacSHA256(key: sha256(key), raw: data) }
+        var digest = [UInt8](repeating: 0, count: 32)
+        guard let context = EVP_MD_CTX_new() else { return digest }
+        defer { EVP_MD_CTX_free(context) }
+        let md = algorithm ?? EVP_sha256()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: blockSize + 32) { scratch in
+            guard let pad = scratch.baseAddress else { return }
+            let inner = pad + blockSize
+            var length: UInt32 = 0
+            func padKey(_ mask: UInt8) {
+                for index in 0..<blockSize { pad[index] = (index < key.count ? key[index] : 0) ^ mask }
+            }
+            padKey(0x36)
+            _ = EVP_DigestInit_ex(context, md, nil)
+            _ = EVP_DigestUpdate(context, pad, blockSize)
+            if let base = data.baseAddress { _ = EVP_DigestUpdate(context, base, data.count) }
+            _ = EVP_DigestFinal_ex(context, inner, &length)
+            padKey(0x5C)
+            _ = EVP_DigestInit_ex(context, md, nil)
+            _ = EVP_DigestUpdate(context, pad, blockSize)
+            _ = EVP_DigestUpdate(context, inner, 32)
+            digest.withUnsafeMutableBufferPointer { output in
+                _ = EVP_DigestFinal_ex(context, output.baseAddress, &length)
+            }
+        }
+        return digest
+    }
+
+    private static let blockSize = 64
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -49,6 +71,14 @@ package enum Crypto {
         text.reserveCapacity(bytes.count * 2)
         appendHex(bytes, to: &text)
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Lowercase hexadecimal digits as bytes.
+    package static func hexBytes(_ bytes: [UInt8]) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2)
+        appendHex(bytes, to: &text)
+        return text
     }
 
     /// Appends lowercase hexadecimal digits of `bytes`.

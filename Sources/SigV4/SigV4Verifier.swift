@@ -23,7 +23,7 @@ package final class SigV4Verifier: Sendable {
         let authorization = header("authorization", in: request)
         var parts: SignatureParts
         var amzDate: String?
-        if let authorization, authorization.drop(while: { $0 == " " }).hasPrefix("AWS4-") {
+        if let authorization, Self.startsWithAWS4(authorization) {
             parts = SignatureParts.parse(authorization: authorization)
             amzDate = header("x-amz-date", in: request)
             var missing = ""
@@ -108,16 +108,15 @@ package final class SigV4Verifier: Sendable {
         }
 
         // Recompute the signature.
-        let bodyHash = Crypto.hex(Crypto.sha256(request.body))
-        var payloadHash = bodyHash
+        var payloadHash = Crypto.hexBytes(Crypto.sha256(request.body))
         if let declared = header("x-amz-content-sha256", in: request) {
             if declared == "UNSIGNED-PAYLOAD" {
-                payloadHash = declared
-            } else if declared != bodyHash {
+                payloadHash = Array(declared.utf8)
+            } else if !declared.utf8.elementsEqual(payloadHash) {
                 throw Self.mismatch
             }
         } else if parts.isPresigned {
-            payloadHash = "UNSIGNED-PAYLOAD"
+            payloadHash = Array("UNSIGNED-PAYLOAD".utf8)
         }
         guard let canonical = CanonicalRequest.buildBytes(
             method: request.method, path: request.path, query: parts.isPresigned ? request.query : request.query,
@@ -125,14 +124,23 @@ package final class SigV4Verifier: Sendable {
             excludingQuery: parts.isPresigned ? "X-Amz-Signature" : nil) else {
             throw Self.mismatch
         }
-        let scopeText = "\(scopeDate)/\(region)/\(service)/\(terminator)"
-        let stringToSign = CanonicalRequest.stringToSignBytes(amzDate: amzDate ?? requestStamp, scope: scopeText,
+        // The scope is the credential after the access key: date/region/service/terminator.
+        let scopeStart = (credentialBytes.firstIndex(of: UInt8(ascii: "/")) ?? credentialBytes.endIndex - 1) + 1
+        let scopeBytes = credentialBytes[scopeStart...]
+        let stringToSign = CanonicalRequest.stringToSignBytes(amzDate: amzDate ?? requestStamp, scope: scopeBytes,
                                                               canonicalRequest: canonical)
         let key = signingKeys.key(secret: credentialEntry.secretAccessKey, date: scopeDate, region: region,
                                   service: service)
-        let expected = Crypto.hex(Crypto.hmacSHA256(key: key, data: stringToSign))
-        guard Self.constantTimeEqual(expected, parts.signature ?? "") else { throw Self.mismatch }
+        let expected = Crypto.hexBytes(Crypto.hmacSHA256(key: key, data: stringToSign))
+        guard Self.constantTimeEqual(expected, Array((parts.signature ?? "").utf8)) else { throw Self.mismatch }
         return CallerIdentity(accessKeyId: accessKey, accountId: credentialEntry.accountId, region: region)
+    }
+
+    /// Whether an Authorization header names a SigV4 algorithm ("AWS4-…", after any spaces).
+    private static func startsWithAWS4(_ authorization: String) -> Bool {
+        var bytes = authorization.utf8.drop(while: { $0 == 0x20 }).makeIterator()
+        for expected in "AWS4-".utf8 where bytes.next() != expected { return false }
+        return true
     }
 
     static let mismatch = SigV4Error.invalidSignature(message: "The request signature we calculated does not match "
@@ -163,16 +171,10 @@ package final class SigV4Verifier: Sendable {
     }
 
     /// Compares signatures without leaking where they differ.
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        guard lhs.utf8.count == rhs.utf8.count else { return false }
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right in
-                var difference: UInt8 = 0
-                for index in 0..<left.count { difference |= left[index] ^ right[index] }
-                return difference == 0
-            }
-        }
+    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        var difference: UInt8 = 0
+        for index in 0..<lhs.count { difference |= lhs[index] ^ rhs[index] }
+        return difference == 0
     }
 }

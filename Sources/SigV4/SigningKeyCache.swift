@@ -5,7 +5,7 @@ import Locking
 ///
 /// Thread safety: the dictionary is behind a readers–writer lock (read on every request, written once a day). Invariant: at most `capacity` entries (cleared when full).
 package final class SigningKeyCache: Sendable {
-    private let entries = ReadWriteLock<[String: [UInt8]]>([:])
+    private let entries = ReadWriteLock<[Scope: [UInt8]]>([:])
     private let capacity: Int
 
     package init(capacity: Int = 1024) {
@@ -22,14 +22,22 @@ package final class SigningKeyCache: Sendable {
 
     /// The signing key, from the cache when present.
     package func key(secret: String, date: String, region: String, service: String) -> [UInt8] {
-        let cacheKey = "\(secret)\u{0}\(date)\u{0}\(region)\u{0}\(service)"
-        if let cached = entries.withReadLock({ $0[cacheKey] }) { return cached }
+        let scope = Scope(secret: secret, date: date, region: region, service: service)
+        if let cached = entries.withReadLock({ $0[scope] }) { return cached }
         let key = Self.derive(secret: secret, date: date, region: region, service: service)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[cacheKey] = key
+            entries[scope] = key
         }
         return key
+    }
+
+    /// What a signing key is derived from. A struct rather than one joined string: no string is built per request.
+    private struct Scope: Hashable {
+        var secret: String
+        var date: String
+        var region: String
+        var service: String
     }
 
     /// Number of cached keys (for tests).

@@ -67,6 +67,30 @@ struct SigV4VectorTests {
         #expect(CanonicalRequest.canonicalQuery("b=2&a=1&a=0") == "a=0&a=1&b=2")
     }
 
+    @Test("HMAC-SHA256 matches RFC 4231, for short keys, block-size keys and keys longer than a block")
+    func hmacVectors() {
+        #expect(Crypto.hex(Crypto.hmacSHA256(key: Array("Jefe".utf8), data: Array("what do ya want for nothing?".utf8)))
+            == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(Crypto.hex(Crypto.hmacSHA256(key: [UInt8](repeating: 0xAA, count: 131),
+                                             data: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)))
+            == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+        // A 64-byte key is used as it is: the same as that key hashed only when longer than a block.
+        let blockKey = [UInt8](repeating: 0x0B, count: 64)
+        #expect(Crypto.hmacSHA256(key: blockKey, data: []) != Crypto.hmacSHA256(key: Crypto.sha256(blockKey), data: []))
+        #expect(Crypto.hmacSHA256(key: [UInt8](repeating: 0x0B, count: 65), data: [])
+            == Crypto.hmacSHA256(key: Crypto.sha256([UInt8](repeating: 0x0B, count: 65)), data: []))
+    }
+
+    @Test("Header values are trimmed and inner runs of spaces and tabs collapse to one space")
+    func canonicalHeaderValues() {
+        #expect(CanonicalRequest.canonicalHeaderValue("application/x-amz-json-1.0") == "application/x-amz-json-1.0")
+        #expect(CanonicalRequest.canonicalHeaderValue("  a   b\tc  ") == "a b c")
+        #expect(CanonicalRequest.canonicalHeaderValue("a\t\tb") == "a b")
+        #expect(CanonicalRequest.canonicalHeaderValue("a b ") == "a b")
+        #expect(CanonicalRequest.canonicalHeaderValue(" ") == "")
+        #expect(CanonicalRequest.canonicalHeaderValue("") == "")
+    }
+
     @Test("SHA-256 and dates")
     func primitives() {
         #expect(Crypto.hex(Crypto.sha256([])) == Self.emptyHash)

@@ -1,4 +1,6 @@
+import Dispatch
 import DynamoModel
+import Locking
 import Testing
 @testable import Storage
 
@@ -27,10 +29,13 @@ struct DurabilityTests {
     }
 
     /// Opens a store on `directory` and recovers into a fresh catalog.
-    static func open(_ directory: String, key: [UInt8]? = nil, repair: Bool = false, checkpointAfterBytes: Int = 64 << 20)
+    static func open(_ directory: String, key: [UInt8]? = nil, repair: Bool = false, checkpointAfterBytes: Int = 64 << 20,
+                     policy: DurabilityPolicy = .fsync, segmentLimitBytes: Int = 64 << 20)
         throws(DurabilityError) -> (DurableStore, Catalog, RecoveryReport)
     {
         var options = DurabilityOptions(directory: directory)
+        options.policy = policy
+        options.segmentLimitBytes = segmentLimitBytes
         options.encryptionKey = key
         options.repair = repair
         options.checkpointAfterBytes = checkpointAfterBytes
@@ -200,6 +205,59 @@ struct DurabilityTests {
         defer { store.close() }
         #expect(catalog.table(named: "t", in: Self.namespace)?.definition.deletionProtectionEnabled == true)
         #expect(catalog.table(named: "t", in: Self.namespace)?.itemCount == 100)
+    }
+
+    @Test("Concurrent writers share commits (fsync: writers lead them; batch, none: the flusher) across segment rotations: every write recovers",
+          arguments: [DurabilityPolicy.fsync, .batch, .none])
+    func concurrentGroupCommit(policy: DurabilityPolicy) throws {
+        let directory = Self.temporaryDirectory()
+        let writers = 8
+        let writesEach = 60
+        do {
+            // 4 KiB segments: whoever writes also rotates, many times.
+            let (store, catalog, _) = try Self.open(directory, policy: policy, segmentLimitBytes: 4096)
+            try catalog.createTable(Self.definition(), in: Self.namespace)
+            let acknowledged = Lock(0)
+            DispatchQueue.concurrentPerform(iterations: writers) { writer in
+                for index in 0..<writesEach {
+                    // The last write of each key wins: its value must be what recovery finds.
+                    try? Self.put(catalog, "w\(writer)-k\(index % 20)", index)
+                    if store.awaitDurability() { acknowledged.withLock { $0 += 1 } }
+                }
+            }
+            #expect(acknowledged.withLock { $0 } == writers * writesEach)
+            store.close()
+        }
+        let (store, catalog, _) = try Self.open(directory)
+        defer { store.close() }
+        #expect(catalog.table(named: "t", in: Self.namespace)?.itemCount == writers * 20)
+        for writer in 0..<writers {
+            #expect(Self.value(catalog, "w\(writer)-k19") == .n(DynamoNumber(writesEach - 1)))
+        }
+    }
+
+    @Test("Checkpoints rotating the log while writers commit lose no acknowledged write")
+    func rotationDuringCommits() throws {
+        let directory = Self.temporaryDirectory()
+        do {
+            let (store, catalog, _) = try Self.open(directory)
+            try catalog.createTable(Self.definition(), in: Self.namespace)
+            DispatchQueue.concurrentPerform(iterations: 5) { worker in
+                if worker == 0 {
+                    for _ in 0..<5 { _ = try? store.checkpoint() }
+                    return
+                }
+                for index in 0..<50 {
+                    try? Self.put(catalog, "w\(worker)-\(index)", index)
+                    _ = store.awaitDurability()
+                }
+            }
+            store.close()
+        }
+        let (store, catalog, _) = try Self.open(directory)
+        defer { store.close() }
+        #expect(catalog.table(named: "t", in: Self.namespace)?.itemCount == 200)
+        #expect(Self.value(catalog, "w4-49") == .n(DynamoNumber(49)))
     }
 
     @Test("Every attribute type survives the binary format")

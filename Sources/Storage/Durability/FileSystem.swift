@@ -62,6 +62,17 @@ package enum FileSystem {
         }
     }
 
+    /// Flushes a file's data and the metadata needed to read it back (its size), but not its timestamps.
+    package static func syncData(_ descriptor: Int32, path: String) throws(FileSystemError) {
+        #if os(Linux)
+        while fdatasync(descriptor) != 0 {
+            if errno != EINTR { throw FileSystemError("fdatasync", path) }
+        }
+        #else
+        try sync(descriptor, path: path)
+        #endif
+    }
+
     /// Writes a file atomically: temporary file, fsync, rename, fsync of the directory.
     package static func replaceFile(_ path: String, with bytes: [UInt8]) throws(FileSystemError) {
         let temporary = path + ".tmp"
