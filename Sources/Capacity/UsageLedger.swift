@@ -54,16 +54,19 @@ package final class UsageLedger: Sendable {
     package func recordConsumed(_ resource: MeteredResource, _ dimension: CapacityDimension, units: Double,
                                 onDemand: Bool, now: Double) {
         // Mutated in place: copying the entry out would copy its series on every request, inside the lock.
-        entries(resource).withLock { entries in
+        // One dictionary access: each `entries[resource]` hashes the resource's strings again.
+        entries(resource).withLock { entries in record(&entries[resource, default: Entry()]) }
+
+        func record(_ entry: inout Entry) {
             switch dimension {
             case .read:
-                entries[resource, default: Entry()].readUnits += units
-                if onDemand { entries[resource, default: Entry()].onDemandReadUnits += units }
+                entry.readUnits += units
+                if onDemand { entry.onDemandReadUnits += units }
             case .write:
-                entries[resource, default: Entry()].writeUnits += units
-                if onDemand { entries[resource, default: Entry()].onDemandWriteUnits += units }
+                entry.writeUnits += units
+                if onDemand { entry.onDemandWriteUnits += units }
             }
-            update(&entries[resource, default: Entry()].series, now: now) { interval in
+            update(&entry.series, now: now) { interval in
                 if dimension == .read { interval.readUnits += units } else { interval.writeUnits += units }
             }
         }
@@ -71,13 +74,11 @@ package final class UsageLedger: Sendable {
 
     /// Records a request refused for lack of throughput.
     package func recordThrottled(_ resource: MeteredResource, _ dimension: CapacityDimension, now: Double) {
-        entries(resource).withLock { entries in
-            if dimension == .read {
-                entries[resource, default: Entry()].throttledReadRequests += 1
-            } else {
-                entries[resource, default: Entry()].throttledWriteRequests += 1
-            }
-            update(&entries[resource, default: Entry()].series, now: now) { $0.throttledRequests += 1 }
+        entries(resource).withLock { entries in record(&entries[resource, default: Entry()]) }
+
+        func record(_ entry: inout Entry) {
+            if dimension == .read { entry.throttledReadRequests += 1 } else { entry.throttledWriteRequests += 1 }
+            update(&entry.series, now: now) { $0.throttledRequests += 1 }
         }
     }
 

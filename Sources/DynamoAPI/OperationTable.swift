@@ -104,8 +104,22 @@ package enum OperationTable {
         "GetRecords": GetRecords.handle,
     ]
 
+    /// Every implemented operation by its whole `X-Amz-Target`: one lookup on the request path.
+    static let implementedRoutes: [String: OperationRoute] = {
+        var routes: [String: OperationRoute] = [:]
+        for (name, handler) in dynamoDBHandlers {
+            routes[dynamoDBPrefix + name] = .implemented(name: name, handler: handler,
+                                                         isWrite: writeOperations.contains(name))
+        }
+        for (name, handler) in streamsHandlers {
+            routes[streamsPrefix + name] = .implemented(name: name, handler: handler, isWrite: false)
+        }
+        return routes
+    }()
+
     /// Resolves an `X-Amz-Target` header value.
     package static func route(target: String) -> OperationRoute {
+        if let route = implementedRoutes[target] { return route }
         if target.hasPrefix(dynamoDBPrefix) {
             let name = String(target.dropFirst(dynamoDBPrefix.count))
             if let handler = dynamoDBHandlers[name] {

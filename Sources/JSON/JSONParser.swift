@@ -88,6 +88,8 @@ private struct Cursor {
         if depth > JSONParser.maximumDepth { throw JSONError(.nestingTooDeep, at: position) }
         position += 1  // {
         var members: [(key: String, value: JSONValue)] = []
+        // DynamoDB's objects are small (an attribute value has one member, a key two): one allocation, no regrowth.
+        members.reserveCapacity(4)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             position += 1

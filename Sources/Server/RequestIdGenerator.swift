@@ -14,20 +14,26 @@ final class RequestIdGenerator: Sendable {
         let counter = state.wrappingAdd(1, ordering: .relaxed).newValue
         // SplitMix64 over (seed, counter): each id uses its own run of 8 generator states, so ids never overlap.
         var x = (seed &+ (counter << 3)) &* 0x9E37_79B9_7F4A_7C15
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(52)
-        while bytes.count < 52 {
-            x &+= 0x9E37_79B9_7F4A_7C15
-            var z = x
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            for _ in 0..<10 where bytes.count < 52 {
-                bytes.append(alphabet[Int(z % 36)])
-                z /= 36
+        return String(unsafeUninitializedCapacity: 52) { bytes in
+            var count = 0
+            while count < 52 {
+                x &+= 0x9E37_79B9_7F4A_7C15
+                var z = x
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                // Each multiplication by 36 moves the next base-36 digit of the fraction z/2^64 into the high
+                // word: a digit per multiply, where division by 36 costs tens of cycles.
+                for _ in 0..<10 where count < 52 {
+                    let (digit, rest) = z.multipliedFullWidth(by: 36)
+                    bytes[count] = Self.alphabet[Int(digit)]
+                    count += 1
+                    z = rest
+                }
             }
+            return count
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
+
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
 }

@@ -72,9 +72,8 @@ package final class SigV4Verifier: Sendable {
                 + "\(AmzDate.format(current + allowedClockSkewSeconds)) (\(nowStamp) + 15 min.)")
         }
 
-        let signedHeaders = Array((parts.signedHeaders ?? "").utf8).split(separator: UInt8(ascii: ";")).map { name in
-            String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-        }
+        let signedHeaders = Self.fields(of: Array((parts.signedHeaders ?? "").utf8), separator: UInt8(ascii: ";"),
+                                        keepingEmpty: false, lowercasing: true)
         if !signedHeaders.contains("host") {
             throw .invalidSignature(message: "'Host' must be a 'SignedHeader' in the AWS Authorization.")
         }
@@ -83,8 +82,7 @@ package final class SigV4Verifier: Sendable {
         }
         var credentialBytes = Array((parts.credential ?? "").utf8)
         while credentialBytes.last == UInt8(ascii: "/") { credentialBytes.removeLast() }
-        let scope = credentialBytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
+        let scope = Self.fields(of: credentialBytes, separator: UInt8(ascii: "/"), keepingEmpty: true, lowercasing: false)
         guard scope.count == 5 else {
             throw .incompleteSignature(message: "Credential must have exactly 5 slash-delimited elements, e.g. "
                 + "keyid/date/region/service/term, got '\(String(decoding: credentialBytes, as: UTF8.self))'")
@@ -134,6 +132,25 @@ package final class SigV4Verifier: Sendable {
         let expected = Crypto.hexBytes(Crypto.hmacSHA256(key: key, data: stringToSign))
         guard Self.constantTimeEqual(expected, Array((parts.signature ?? "").utf8)) else { throw Self.mismatch }
         return CallerIdentity(accessKeyId: accessKey, accountId: credentialEntry.accountId, region: region)
+    }
+
+    /// The fields of `bytes` between separators, as strings, in one pass (no array of slices in between).
+    private static func fields(of bytes: [UInt8], separator: UInt8, keepingEmpty: Bool, lowercasing: Bool) -> [String] {
+        var fields: [String] = []
+        fields.reserveCapacity(8)
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            for end in 0...buffer.count where end == buffer.count || buffer[end] == separator {
+                if keepingEmpty || end > start {
+                    let field = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                    fields.append(lowercasing
+                        ? String(decoding: field.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+                        : String(decoding: field, as: UTF8.self))
+                }
+                start = end + 1
+            }
+        }
+        return fields
     }
 
     /// Whether an Authorization header names a SigV4 algorithm ("AWS4-…", after any spaces).
