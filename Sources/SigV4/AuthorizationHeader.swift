@@ -10,7 +10,11 @@ struct SignatureParts {
 
     /// Parses `AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` (byte-wise: this runs on every request).
     static func parse(authorization: String) -> SignatureParts {
-        let bytes = Array(authorization.utf8)
+        var authorization = authorization
+        return authorization.withUTF8 { parse(bytes: $0) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> SignatureParts {
         var index = 0
         while index < bytes.count && bytes[index] == 0x20 { index += 1 }
         let algorithmStart = index
@@ -41,7 +45,7 @@ struct SignatureParts {
     private static let signedHeadersName: [UInt8] = Array("SignedHeaders".utf8)
     private static let signatureName: [UInt8] = Array("Signature".utf8)
 
-    private static func trimmed(_ slice: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    private static func trimmed(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
         var start = slice.startIndex
         var end = slice.endIndex
         while start < end && (slice[start] == 0x20 || slice[start] == 0x09) { start += 1 }

@@ -143,9 +143,14 @@ package final class SigV4Verifier: Sendable {
             for end in 0...buffer.count where end == buffer.count || buffer[end] == separator {
                 if keepingEmpty || end > start {
                     let field = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                    fields.append(lowercasing
-                        ? String(decoding: field.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-                        : String(decoding: field, as: UTF8.self))
+                    // Clients send lowercase names: decode them straight from the buffer (a lazily mapped
+                    // collection would take String's slow, dynamically cast path).
+                    if lowercasing && field.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
+                        fields.append(String(decoding: field.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 },
+                                             as: UTF8.self))
+                    } else {
+                        fields.append(String(decoding: field, as: UTF8.self))
+                    }
                 }
                 start = end + 1
             }

@@ -260,6 +260,63 @@ struct DurabilityTests {
         #expect(Self.value(catalog, "w4-49") == .n(DynamoNumber(49)))
     }
 
+    /// Copies a data directory as a crash would leave it: whatever the files hold at this moment.
+    static func copyDirectory(_ source: String, to destination: String) throws {
+        try FileSystem.createDirectory(destination)
+        for name in try FileSystem.list(source) {
+            let from = "\(source)/\(name)"
+            if (try? FileSystem.list(from)) != nil {
+                try copyDirectory(from, to: "\(destination)/\(name)")
+            } else if name != "LOCK" {
+                try FileSystem.replaceFile("\(destination)/\(name)", with: try FileSystem.readFile(from))
+            }
+        }
+    }
+
+    @Test("A crash leaves preallocated zeros after the last record: recovery reads them as the end, not a torn tail")
+    func preallocatedTailAfterCrash() throws {
+        let directory = Self.temporaryDirectory()
+        let crashed = Self.temporaryDirectory() + "-crashed"
+        let (store, catalog, _) = try Self.open(directory)
+        try catalog.createTable(Self.definition(), in: Self.namespace)
+        for index in 0..<30 { try Self.put(catalog, "k\(index)", index) }
+        #expect(store.awaitDurability())
+        try Self.copyDirectory(directory, to: crashed)
+        store.close()
+
+        let segment = try #require(Self.walFiles(crashed).last)
+        let bytes = try FileSystem.readFile(segment)
+        #expect(bytes.count >= WriteAheadLog.preallocationBytes)
+        #expect(bytes.last == 0)
+        let (reopened, recovered, report) = try Self.open(crashed)
+        defer { reopened.close() }
+        #expect(report.tornTailBytesCut == 0)
+        #expect(recovered.table(named: "t", in: Self.namespace)?.itemCount == 30)
+        #expect(Self.value(recovered, "k29") == .n(DynamoNumber(29)))
+    }
+
+    @Test("A cleanly closed log segment ends at its last record: the preallocated space is given back")
+    func closedSegmentsAreTrimmed() throws {
+        let directory = Self.temporaryDirectory()
+        do {
+            let (store, catalog, _) = try Self.open(directory)
+            try catalog.createTable(Self.definition(), in: Self.namespace)
+            for index in 0..<30 { try Self.put(catalog, "k\(index)", index) }
+            #expect(store.awaitDurability())
+            store.close()
+        }
+        for segment in Self.walFiles(directory) {
+            let bytes = try FileSystem.readFile(segment)
+            #expect(bytes.count < WriteAheadLog.preallocationBytes)
+            let read = try RecordFile.read(bytes, magic: WriteAheadLog.magic, cipher: nil, path: segment)
+            #expect(read.validLength == bytes.count && !read.tornTail)
+        }
+        let (store, catalog, report) = try Self.open(directory)
+        defer { store.close() }
+        #expect(report.tornTailBytesCut == 0)
+        #expect(catalog.table(named: "t", in: Self.namespace)?.itemCount == 30)
+    }
+
     @Test("Every attribute type survives the binary format")
     func binaryFormat() throws {
         let item: Item = ["s": .s("é😀"), "n": .n(try DynamoNumber(parsing: "-1.5E-7")), "b": .b([0, 255]), "t": .bool(true),

@@ -56,6 +56,36 @@ package enum FileSystem {
         }
     }
 
+    /// Writes all of `bytes` at `offset` (positioned: the file's size and offset do not matter).
+    package static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(FileSystemError) {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                pwrite(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written, off_t(offset + written))
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError("pwrite", path)
+            }
+            written += count
+        }
+    }
+
+    /// Reserves disk blocks for `length` bytes from `offset`, extending the file (the new bytes read as zeros);
+    /// false where the file system cannot (then the file simply grows as it is written).
+    package static func preallocate(_ descriptor: Int32, offset: Int, length: Int) -> Bool {
+        // posix_fallocate returns the error instead of setting errno; glibc uses fallocate(2) where the file system
+        // has it and writes zeros where it does not.
+        var result = posix_fallocate(descriptor, off_t(offset), off_t(length))
+        while result == EINTR { result = posix_fallocate(descriptor, off_t(offset), off_t(length)) }
+        return result == 0
+    }
+
+    /// Cuts an open file to `length` bytes.
+    package static func truncate(_ descriptor: Int32, to length: Int, path: String) throws(FileSystemError) {
+        guard ftruncate(descriptor, off_t(length)) == 0 else { throw FileSystemError("ftruncate", path) }
+    }
+
     package static func sync(_ descriptor: Int32, path: String) throws(FileSystemError) {
         while fsync(descriptor) != 0 {
             if errno != EINTR { throw FileSystemError("fsync", path) }

@@ -66,6 +66,9 @@ enum RecordFile {
         var payloads: [[UInt8]] = []
         var offset = headerSize
         while offset < bytes.count {
+            // Zeros where the next record would start: space a log segment preallocated and a crash left unused.
+            // No record is all zeros: its length is never zero.
+            if bytes[offset] == 0, bytes[offset...].allSatisfy({ $0 == 0 }) { return (payloads, offset, false) }
             let remaining = bytes.count - offset
             var record = BinaryReader(bytes, offset: offset)
             guard remaining >= 8, let checksum = try? record.u32(), let length = try? record.u32(),
