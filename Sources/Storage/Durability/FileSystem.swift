@@ -76,9 +76,13 @@ package enum FileSystem {
     package static func preallocate(_ descriptor: Int32, offset: Int, length: Int) -> Bool {
         // posix_fallocate returns the error instead of setting errno; glibc uses fallocate(2) where the file system
         // has it and writes zeros where it does not.
+        #if os(Linux)
         var result = posix_fallocate(descriptor, off_t(offset), off_t(length))
         while result == EINTR { result = posix_fallocate(descriptor, off_t(offset), off_t(length)) }
         return result == 0
+        #else
+        return false
+        #endif
     }
 
     /// Cuts an open file to `length` bytes.
