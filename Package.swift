@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LockingTests", dependencies: ["Locking"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Locking"]),
         .testTarget(name: "SigV4Tests", dependencies: ["SigV4"]),
         .testTarget(name: "DynamoModelTests", dependencies: ["DynamoModel", "JSON"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "DynamoModel"]),

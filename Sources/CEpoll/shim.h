@@ -1,2 +1,3 @@
-// epoll(7): the event-loop connection model (Linux only; Glibc's Swift module does not export it).
+// epoll(7) and eventfd(2): the event-loop connection model (Linux only; Glibc's Swift module exports neither).
 #include <sys/epoll.h>
+#include <sys/eventfd.h>

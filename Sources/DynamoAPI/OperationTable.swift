@@ -117,6 +117,12 @@ package enum OperationTable {
         return routes
     }()
 
+    /// Whether the operation an `X-Amz-Target` names may wait for the write-ahead log before it answers.
+    package static func waitsForDurability(target: String) -> Bool {
+        if case .implemented(_, _, let isWrite) = route(target: target) { return isWrite }
+        return false
+    }
+
     /// Resolves an `X-Amz-Target` header value.
     package static func route(target: String) -> OperationRoute {
         if let route = implementedRoutes[target] { return route }

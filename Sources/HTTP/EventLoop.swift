@@ -8,29 +8,45 @@ import Synchronization
 ///
 /// Why: with a thread per connection, every request costs the server a sleep and a wake-up in the kernel. Under load,
 /// one `epoll_wait` here returns many ready connections, and the loop answers them all without a context switch, as
-/// nginx does. The price: a handler that blocks holds up every connection of its loop. So this model suits the
-/// in-memory server and durability policies that do not wait for an fsync; with `--durability fsync`, waiting
-/// writers would serialise on the few loops and lose group commit (the server warns at startup then).
+/// nginx does. A handler that blocked would hold up every connection of its loop, so requests the configuration says
+/// may block (`mayBlock`: writes waiting for their group commit) run on a `BlockingPool` thread instead; their
+/// connection reads nothing more until the answer is back, and the pool thread hands it to the loop through an
+/// eventfd. Answers leave in request order.
 ///
-/// Thread safety: `connections` is behind a lock because the accept queue adds to it; everything else, and every
-/// `LoopConnection`, belongs to the loop's thread.
+/// Thread safety: `connections` is behind a lock because the accept queue adds to it, `completions` because pool
+/// threads add to it; everything else, and every `LoopConnection`, belongs to the loop's thread.
 final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
+    /// Written by pool threads to wake the loop for `completions`.
+    private let wakeDescriptor: Int32
     private let configuration: HTTPServerConfiguration
-    private let handler: HTTPServer.Handler
+    let handler: HTTPServer.Handler
+    private let pool: BlockingPool?
     private let connections = Lock<[Int32: LoopConnection]>([:])
+    private let completions = Lock<[(connection: LoopConnection, bytes: [UInt8], closing: Bool)]>([])
     private let shuttingDown = Atomic<Bool>(false)
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
 
     /// How often the loop wakes, even when idle, to expire connections and notice shutdown.
     static let sweepMilliseconds: Int32 = 200
 
-    init?(configuration: HTTPServerConfiguration, handler: @escaping HTTPServer.Handler) {
+    init?(configuration: HTTPServerConfiguration, handler: @escaping HTTPServer.Handler, pool: BlockingPool?) {
         let descriptor = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard descriptor >= 0 else { return nil }
+        let wake = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        var event = epoll_event()
+        event.events = EPOLLIN.rawValue
+        event.data.fd = wake
+        guard wake >= 0, epoll_ctl(descriptor, EPOLL_CTL_ADD, wake, &event) == 0 else {
+            if wake >= 0 { close(wake) }
+            close(descriptor)
+            return nil
+        }
         epoll = descriptor
+        wakeDescriptor = wake
         self.configuration = configuration
         self.handler = handler
+        self.pool = configuration.mayBlock == nil ? nil : pool
     }
 
     var connectionCount: Int { connections.withLock { $0.count } }
@@ -74,6 +90,10 @@ final class EventLoop: @unchecked Sendable {
                 for position in 0..<Int(ready) {
                     let event = events[position]
                     let descriptor = event.data.fd
+                    if descriptor == wakeDescriptor {
+                        deliverCompletions()
+                        continue
+                    }
                     guard let connection = connections.withLock({ $0[descriptor] }) else { continue }
                     service(connection, events: event.events)
                 }
@@ -85,13 +105,55 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         readBuffer.deallocate()
+        close(wakeDescriptor)
         close(epoll)
+    }
+
+    /// Whether a request goes to the blocking pool rather than being answered on the loop.
+    func shouldRunOnPool(_ request: HTTPRequest) -> Bool {
+        guard pool != nil, let mayBlock = configuration.mayBlock else { return false }
+        return mayBlock(request)
+    }
+
+    /// Answers `parsed` on a pool thread; the answer comes back through `completions`.
+    func runOnPool(_ parsed: HTTPRequestParser.ParsedRequest, for connection: LoopConnection, shuttingDown: Bool) {
+        let handler = handler
+        pool?.submit { [self] in
+            var bytes: [UInt8] = []
+            let closing = EventResponder.respond(to: parsed, handler: handler, shuttingDown: shuttingDown, to: &bytes)
+            completions.withLock { $0.append((connection, bytes, closing)) }
+            var one: UInt64 = 1
+            _ = write(wakeDescriptor, &one, 8)
+        }
+    }
+
+    /// Sends the answers the pool finished, and answers what their connections queued behind them.
+    private func deliverCompletions() {
+        var count: UInt64 = 0
+        _ = read(wakeDescriptor, &count, 8)
+        let finished = completions.withLock { completions in
+            defer { completions.removeAll(keepingCapacity: true) }
+            return completions
+        }
+        let shutting = isShuttingDown
+        for completion in finished where !completion.connection.isClosed {
+            completion.connection.finishPoolAnswer(completion.bytes, closing: completion.closing, loop: self,
+                                                   shuttingDown: shutting)
+            settle(completion.connection)
+        }
     }
 
     private func service(_ connection: LoopConnection, events: UInt32) {
         let shutting = isShuttingDown
+        // Hang-ups are reported even when input is not watched: a client gone while its request is on the pool
+        // closes now (its answer is dropped) instead of being reported again on every turn of the loop.
+        if connection.isWaitingForPool, events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+            connection.markClosed()
+            settle(connection)
+            return
+        }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
-            connection.readable(buffer: readBuffer, handler: handler, shuttingDown: shutting)
+            connection.readable(buffer: readBuffer, loop: self, shuttingDown: shutting)
         }
         if !connection.isClosed, events & EPOLLOUT.rawValue != 0 { connection.flush() }
         settle(connection)
@@ -116,6 +178,8 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func remove(_ connection: LoopConnection) {
+        // A pool answer still under way for it is dropped on arrival.
+        connection.markClosed()
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, connection.descriptor, nil)
         connections.withLock { _ = $0.removeValue(forKey: connection.descriptor) }
         close(connection.descriptor)
@@ -126,6 +190,7 @@ final class EventLoop: @unchecked Sendable {
         let shutting = isShuttingDown
         let open = connections.withLock { Array($0.values) }
         for connection in open {
+            if connection.isWaitingForPool { continue }
             if connection.hasExpired(nowMilliseconds: now) || (shutting && connection.isIdle) {
                 connection.markClosed()
                 remove(connection)
@@ -135,8 +200,9 @@ final class EventLoop: @unchecked Sendable {
     }
 }
 
-/// One connection of an `EventLoop`: the parser, pending output and deadline. Touched only on the loop's thread.
-final class LoopConnection {
+/// One connection of an `EventLoop`: the parser, pending output and deadline. Touched only on the loop's thread
+/// (pool threads only carry the reference back with an answer, hence `@unchecked Sendable`).
+final class LoopConnection: @unchecked Sendable {
     let descriptor: Int32
     private var parser: HTTPRequestParser
     private var deadline: ConnectionDeadline
@@ -144,6 +210,11 @@ final class LoopConnection {
     private var outputOffset = 0
     private var closeAfterFlush = false
     private(set) var isClosed = false
+    /// Requests parsed but not answered yet: those behind one that runs on the pool wait for it.
+    private var queued: [HTTPRequestParser.Event] = []
+    private var queuedHead = 0
+    /// A request of this connection runs on the blocking pool; nothing more is read or answered until it is back.
+    private(set) var isWaitingForPool = false
     /// The epoll events the loop currently watches for this connection.
     var watchedEvents: UInt32 = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
     /// Reading pauses while this much output waits for a slow reader (backpressure).
@@ -155,17 +226,19 @@ final class LoopConnection {
         deadline = configuration.makeDeadline()
     }
 
-    var isIdle: Bool { !parser.hasPartialRequest && outputOffset == output.count }
+    var isIdle: Bool { !isWaitingForPool && !parser.hasPartialRequest && outputOffset == output.count }
     var wantsWritable: Bool { !isClosed && outputOffset < output.count }
-    var wantsReadable: Bool { output.count - outputOffset < Self.maximumPendingOutput }
-    /// Closed, or done: told to close and everything sent.
-    var isFinished: Bool { isClosed || (closeAfterFlush && outputOffset == output.count && !parser.hasPartialRequest) }
+    var wantsReadable: Bool { !isWaitingForPool && output.count - outputOffset < Self.maximumPendingOutput }
+    /// Closed, or done: told to close and everything sent (including an answer still on the pool).
+    var isFinished: Bool {
+        isClosed || (!isWaitingForPool && closeAfterFlush && outputOffset == output.count && !parser.hasPartialRequest)
+    }
 
     func hasExpired(nowMilliseconds: Int64) -> Bool { deadline.hasExpired(nowMilliseconds: nowMilliseconds) }
     func markClosed() { isClosed = true }
 
     /// Reads what has arrived (stopping while a slow reader leaves output pending), answers it, sends the answers.
-    func readable(buffer: UnsafeMutableRawBufferPointer, handler: HTTPServer.Handler, shuttingDown: Bool) {
+    func readable(buffer: UnsafeMutableRawBufferPointer, loop: EventLoop, shuttingDown: Bool) {
         var sawEndOfFile = false
         while !isClosed && wantsReadable {
             let count = read(descriptor, buffer.baseAddress, buffer.count)
@@ -180,15 +253,42 @@ final class LoopConnection {
             }
             if !closeAfterFlush || parser.hasPartialRequest {
                 let events = parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                if !closeAfterFlush,
-                   EventResponder.answer(events, handler: handler, shuttingDown: shuttingDown, to: &output) {
-                    closeAfterFlush = true
+                if !closeAfterFlush {
+                    queued.append(contentsOf: events)
+                    answerQueued(loop: loop, shuttingDown: shuttingDown)
                 }
             }
             if count < buffer.count { break }
         }
         deadline.received(partial: parser.hasPartialRequest, nowMilliseconds: monotonicMilliseconds())
         if sawEndOfFile { closeAfterFlush = true }
+        flush()
+    }
+
+    /// Answers queued requests in order on the loop, until one that may block goes to the pool (the rest wait).
+    private func answerQueued(loop: EventLoop, shuttingDown: Bool) {
+        while !isWaitingForPool && !closeAfterFlush && queuedHead < queued.count {
+            let event = queued[queuedHead]
+            queuedHead += 1
+            if case .request(let parsed) = event, loop.shouldRunOnPool(parsed.request) {
+                isWaitingForPool = true
+                loop.runOnPool(parsed, for: self, shuttingDown: shuttingDown)
+            } else if EventResponder.answer(event, handler: loop.handler, shuttingDown: shuttingDown, to: &output) {
+                closeAfterFlush = true
+            }
+        }
+        if queuedHead == queued.count || closeAfterFlush {
+            queued.removeAll(keepingCapacity: true)
+            queuedHead = 0
+        }
+    }
+
+    /// Takes the answer the pool produced, answers what was queued behind it, and sends.
+    func finishPoolAnswer(_ bytes: [UInt8], closing: Bool, loop: EventLoop, shuttingDown: Bool) {
+        isWaitingForPool = false
+        output.append(contentsOf: bytes)
+        if closing { closeAfterFlush = true }
+        answerQueued(loop: loop, shuttingDown: shuttingDown)
         flush()
     }
 

@@ -22,6 +22,8 @@ package final class HTTPServer: Sendable {
     private let handler: Handler
     private let workers: [Worker]
     private let loops: [EventLoop]
+    /// Where the epoll loops run requests that may block; nil for the other models or when nothing blocks.
+    private let blockingPool: BlockingPool?
     private let acceptQueue = DispatchQueue(label: "swiftdynamo.http.accept")
     private let state = Mutex(ListenerState())
     private let registry = ConnectionRegistry()
@@ -39,8 +41,12 @@ package final class HTTPServer: Sendable {
         self.handler = handler
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         workers = (0..<max(2, cores, configuration.workerCount)).map { Worker(index: $0) }
-        loops = configuration.connectionModel == .eventLoops
-            ? (0..<max(1, cores)).compactMap { _ in EventLoop(configuration: configuration, handler: handler) } : []
+        let usesLoops = configuration.connectionModel == .eventLoops
+        let pool = usesLoops && configuration.mayBlock != nil ? BlockingPool(threads: configuration.workerCount) : nil
+        blockingPool = pool
+        loops = usesLoops
+            ? (0..<max(1, cores)).compactMap { _ in EventLoop(configuration: configuration, handler: handler, pool: pool) }
+            : []
     }
 
     /// Binds and listens; returns once the socket accepts connections.
@@ -89,6 +95,7 @@ package final class HTTPServer: Sendable {
         registry.forceClose()
         for loop in loops { loop.forceClose() }
         for worker in workers { worker.queue.sync { worker.forceClose() } }
+        blockingPool?.stop()
     }
 
     private func acceptPending(on listenDescriptor: Int32) {

@@ -66,10 +66,15 @@ package final class SwiftDynamoServer: Sendable {
                                        region: configuration.defaultRegion)
         self.pipeline = pipeline
         let requestLogger = logger
-        if configuration.http.connectionModel == .eventLoops && !configuration.inMemory && configuration.durability == .fsync {
-            logger.warning("connection_model epoll with --durability fsync: a write waiting for its fsync holds up every connection of its loop, so few writers share a group commit; threads suit fsync better")
+        var httpConfiguration = configuration.http
+        if !configuration.inMemory && configuration.durability != .none {
+            // Writes wait for the log: under the epoll model they run on the blocking pool (see EventLoop).
+            httpConfiguration.mayBlock = { request in
+                guard let target = request.header("X-Amz-Target") else { return false }
+                return OperationTable.waitsForDurability(target: target)
+            }
         }
-        http = HTTPServer(configuration: configuration.http) { request in
+        http = HTTPServer(configuration: httpConfiguration) { request in
             let response = pipeline.respond(to: request)
             requestLogger.debug("\(request.method) \(request.target) \(request.header("X-Amz-Target") ?? "-") → \(response.status)")
             return response

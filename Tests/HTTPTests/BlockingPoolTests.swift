@@ -1,0 +1,111 @@
+import Dispatch
+import Glibc
+import Locking
+import Testing
+@testable import HTTP
+
+/// The epoll model with handlers that may block (writes waiting for their group commit): such requests run on the
+/// blocking pool, so they wait side by side, and a connection's answers still leave in request order.
+@Suite("Epoll loops with a blocking pool")
+struct BlockingPoolTests {
+    /// Requests to /block* may block; /wait-for-N waits until N such requests are waiting at once (or gives up).
+    static func startServer(expectedTogether: Int, arrived: Lock<Int>) throws -> HTTPServer {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.connectionModel = .eventLoops
+        configuration.shutdownGraceMilliseconds = 1_000
+        configuration.workerCount = 16
+        configuration.mayBlock = { $0.target.hasPrefix("/block") }
+        let server = HTTPServer(configuration: configuration) { request in
+            if request.target == "/block/together" {
+                arrived.withLock { $0 += 1 }
+                // Gives up after five seconds: the failure case, when requests could not wait at the same time.
+                for _ in 0..<500 {
+                    if arrived.withLock({ $0 }) >= expectedTogether {
+                        return HTTPResponse(status: 200, body: Array("released".utf8))
+                    }
+                    usleep(10_000)
+                }
+                return HTTPResponse(status: 200, body: Array("gave up".utf8))
+            }
+            if request.target.hasPrefix("/block") { usleep(20_000) }
+            return HTTPResponse(status: 200, body: Array("echo \(request.target)".utf8))
+        }
+        try server.start()
+        return server
+    }
+
+    @Test("Blocking requests from more connections than there are loops wait at the same time")
+    func blockingRequestsWaitTogether() throws {
+        let together = 6
+        let arrived = Lock(0)
+        let server = try Self.startServer(expectedTogether: together, arrived: arrived)
+        defer { server.shutdown() }
+        let answers = Lock<[String]>([])
+        let done = DispatchSemaphore(value: 0)
+        let port = server.boundPort
+        // One thread per client (concurrentPerform would run only as many at once as there are cores).
+        for _ in 0..<together {
+            #expect(startDetachedThread { Self.askTogether(port: port, into: answers); done.signal() })
+        }
+        for _ in 0..<together { done.wait() }
+        let all = answers.withLock { $0 }
+        #expect(all.count == together)
+        #expect(all.allSatisfy { $0.contains("released") })
+    }
+
+    static func askTogether(port: Int, into answers: Lock<[String]>) {
+        let descriptor = ConnectionModelTests.connect(port)
+        defer { close(descriptor) }
+        ConnectionModelTests.send(descriptor, "GET /block/together HTTP/1.1\r\nHost: x\r\n\r\n")
+        var received: [UInt8] = []
+        for _ in 0..<100 where ConnectionModelTests.position(of: "released", in: received) == nil
+            && ConnectionModelTests.position(of: "gave up", in: received) == nil {
+            let chunk = ConnectionModelTests.receive(descriptor, atLeast: 1)
+            if chunk.isEmpty { break }
+            received += chunk
+        }
+        answers.withLock { $0.append(String(decoding: received, as: UTF8.self)) }
+    }
+
+    @Test("Pipelined requests that block and requests that do not are answered in request order")
+    func pipelinedOrder() throws {
+        let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
+        defer { server.shutdown() }
+        let descriptor = ConnectionModelTests.connect(server.boundPort)
+        defer { close(descriptor) }
+        let targets = ["/block-1", "/2", "/block-3", "/4", "/5"]
+        ConnectionModelTests.send(descriptor, targets.map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
+        var received: [UInt8] = []
+        for _ in 0..<100 where ConnectionModelTests.position(of: "echo /5", in: received) == nil {
+            let chunk = ConnectionModelTests.receive(descriptor, atLeast: 1)
+            if chunk.isEmpty { break }
+            received += chunk
+        }
+        let order = targets.map { ConnectionModelTests.position(of: "echo \($0)", in: received) }
+        #expect(order.allSatisfy { $0 != nil })
+        #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
+    }
+
+    @Test("A client that leaves while its request is on the pool does not disturb the loop")
+    func clientLeavesWhileWaiting() throws {
+        let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
+        defer { server.shutdown() }
+        for _ in 0..<4 {
+            let leaving = ConnectionModelTests.connect(server.boundPort)
+            ConnectionModelTests.send(leaving, "GET /block-gone HTTP/1.1\r\nHost: x\r\n\r\n")
+            close(leaving)
+        }
+        let descriptor = ConnectionModelTests.connect(server.boundPort)
+        defer { close(descriptor) }
+        ConnectionModelTests.send(descriptor, "GET /after HTTP/1.1\r\nHost: x\r\n\r\nGET /block-after HTTP/1.1\r\nHost: x\r\n\r\n")
+        var received: [UInt8] = []
+        for _ in 0..<100 where ConnectionModelTests.position(of: "echo /block-after", in: received) == nil {
+            let chunk = ConnectionModelTests.receive(descriptor, atLeast: 1)
+            if chunk.isEmpty { break }
+            received += chunk
+        }
+        #expect(ConnectionModelTests.position(of: "echo /after", in: received) != nil)
+        #expect(ConnectionModelTests.position(of: "echo /block-after", in: received) != nil)
+    }
+}
