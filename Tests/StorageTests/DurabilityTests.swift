@@ -317,6 +317,22 @@ struct DurabilityTests {
         #expect(catalog.table(named: "t", in: Self.namespace)?.itemCount == 30)
     }
 
+    @Test("A write nobody waits for (a background job's) still becomes durable on its own", arguments: [DurabilityPolicy.fsync, .batch])
+    func unwaitedWritesBecomeDurable(policy: DurabilityPolicy) throws {
+        let directory = Self.temporaryDirectory()
+        let (store, catalog, _) = try Self.open(directory, policy: policy)
+        defer { store.close() }
+        try catalog.createTable(Self.definition(), in: Self.namespace)
+        try Self.put(catalog, "background", 1)
+        // No awaitDurability: the background commit (or the flusher's sync) must get there by itself.
+        var durable = false
+        for _ in 0..<500 where !durable {
+            durable = store.isDurable
+            if !durable { usleep(10_000) }
+        }
+        #expect(durable)
+    }
+
     @Test("Every attribute type survives the binary format")
     func binaryFormat() throws {
         let item: Item = ["s": .s("é😀"), "n": .n(try DynamoNumber(parsing: "-1.5E-7")), "b": .b([0, 255]), "t": .bool(true),

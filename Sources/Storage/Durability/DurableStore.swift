@@ -89,6 +89,12 @@ package final class DurableStore: ChangeSink {
         log.withLock { $0 }?.append(.tableDeleted(namespace, name: name, tableId: tableId))
     }
 
+    /// Whether every record appended so far is as durable as the policy demands (without waiting).
+    package var isDurable: Bool {
+        guard let wal = log.withLock({ $0 }) else { return true }
+        return wal.durablePosition >= wal.appendedPosition
+    }
+
     package func awaitDurability() -> Bool {
         log.withLock { $0 }?.waitForAppended() ?? true
     }

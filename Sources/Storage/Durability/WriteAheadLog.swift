@@ -37,6 +37,8 @@ package final class WriteAheadLog: Sendable {
         var durable: UInt64 = 0
         var flushing = false
         var committing = false
+        /// A background commit is scheduled (fsync policy): records no writer waits for still reach the disk.
+        var commitScheduled = false
         var descriptor: Int32 = -1
         var segment: UInt64 = 0
         /// Where the next record goes in the current segment (the end of its records).
@@ -109,21 +111,40 @@ package final class WriteAheadLog: Sendable {
         var writer = BinaryWriter()
         record.encode(into: &writer)
         let framed = RecordFile.frame(writer.bytes, cipher: cipher)
-        let (position, startFlush) = state.withLock { state -> (UInt64, Bool) in
+        let (position, startFlush, scheduleCommit) = state.withLock { state -> (UInt64, Bool, Bool) in
             state.pending.append(contentsOf: framed)
             state.appended += 1
             state.bytesSinceCheckpoint += framed.count
-            // Under fsync the writer that waits leads the commit (see `commit(through:)`); nobody needs the flusher.
+            // Under fsync the writer that waits leads the commit (see `commit(through:)`). Background writers (TTL
+            // deletions, status changes, imports) do not wait: a commit scheduled at most once per interval
+            // covers them.
             let start = policy != .fsync && !state.flushing
             if start { state.flushing = true }
-            return (state.appended, start)
+            let schedule = policy == .fsync && !state.commitScheduled
+            if schedule { state.commitScheduled = true }
+            return (state.appended, start, schedule)
         }
         if startFlush { flusher.async { self.flush() } }
+        if scheduleCommit {
+            flusher.asyncAfter(deadline: .now() + .milliseconds(batchIntervalMilliseconds)) { self.commitInBackground() }
+        }
         return position
+    }
+
+    /// Commits whatever no writer has committed yet (fsync policy; runs on the flusher).
+    private func commitInBackground() {
+        let target = state.withLock { state -> UInt64 in
+            state.commitScheduled = false
+            return state.appended
+        }
+        _ = commit(through: target)
     }
 
     /// Position of the last appended record.
     package var appendedPosition: UInt64 { state.withLock { $0.appended } }
+
+    /// Position of the last record as durable as the policy demands.
+    package var durablePosition: UInt64 { state.withLock { policy == .fsync ? $0.durable : $0.written } }
 
     /// Bytes logged since the last checkpoint.
     package var bytesSinceCheckpoint: Int { state.withLock { $0.bytesSinceCheckpoint } }
