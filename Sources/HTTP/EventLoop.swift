@@ -46,7 +46,7 @@ final class EventLoop: @unchecked Sendable {
         wakeDescriptor = wake
         self.configuration = configuration
         self.handler = handler
-        self.pool = configuration.mayBlock == nil ? nil : pool
+        self.pool = pool
     }
 
     var connectionCount: Int { connections.withLock { $0.count } }

@@ -67,10 +67,7 @@ package enum Crypto {
 
     /// Lowercase hexadecimal text.
     package static func hex(_ bytes: [UInt8]) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        appendHex(bytes, to: &text)
-        return String(decoding: text, as: UTF8.self)
+        String(decoding: hexBytes(bytes), as: UTF8.self)
     }
 
     /// Lowercase hexadecimal digits as bytes.

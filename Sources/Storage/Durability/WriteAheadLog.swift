@@ -157,8 +157,7 @@ package final class WriteAheadLog: Sendable {
         if policy == .fsync { return commit(through: position) }
         let signal = DispatchSemaphore(value: 0)
         let ready = state.withLock { state -> Bool in
-            let reached = policy == .fsync ? state.durable : state.written
-            if reached >= position || state.failure != nil || state.closed { return true }
+            if state.written >= position || state.failure != nil || state.closed { return true }
             state.waiters.append((position, signal))
             return false
         }
@@ -287,7 +286,8 @@ package final class WriteAheadLog: Sendable {
     /// Cuts the current segment back to its records (drops the preallocated zeros) before it is closed.
     private func trimHoldingIO(_ descriptor: Int32, path: String) {
         let (length, allocated) = state.withLock { ($0.segmentBytes, $0.allocatedBytes) }
-        if allocated > length { try? FileSystem.truncate(descriptor, to: length, path: path) }
+        guard allocated > length, (try? FileSystem.truncate(descriptor, to: length, path: path)) != nil else { return }
+        state.withLock { $0.allocatedBytes = length }
     }
 
     /// Syncs the current segment and releases every writer whose records it covers.
@@ -338,7 +338,8 @@ package final class WriteAheadLog: Sendable {
 
     private func rotateHoldingIO() -> UInt64 {
         if state.withLock({ $0.closed }) { return state.withLock { $0.segment } }
-        syncHoldingIO()
+        // Everything appended so far belongs before the rotation point: into the old segment, trimmed and synced.
+        let (previous, _) = finishSegmentHoldingIO()
         let next = state.withLock { $0.segment + 1 }
         let descriptor: Int32
         do throws(FileSystemError) {
@@ -347,31 +348,14 @@ package final class WriteAheadLog: Sendable {
             state.withLock { $0.failure = error.description }
             return state.withLock { $0.segment }
         }
-        // Anything still pending belongs before the rotation point: write it to the old segment first.
-        let (previous, pending, target) = state.withLock { state -> (Int32, [UInt8], UInt64) in
-            let pending = state.pending
-            state.pending.removeAll(keepingCapacity: true)
-            return (state.descriptor, pending, state.appended)
-        }
-        let previousPath = Self.segmentPath(directory, next - 1)
-        if !pending.isEmpty, let failure = writeHoldingIO(pending, to: previous, path: previousPath) {
-            state.withLock { $0.failure = failure }
-        }
-        trimHoldingIO(previous, path: previousPath)
         state.withLock { state in
-            state.written = max(state.written, target)
             state.descriptor = descriptor
             state.segment = next
             state.segmentBytes = RecordFile.headerSize
             state.allocatedBytes = RecordFile.headerSize
-        }
-        try? FileSystem.sync(previous, path: previousPath)
-        Glibc.close(previous)
-        state.withLock { state in
-            state.durable = max(state.durable, state.written)
             state.bytesSinceCheckpoint = 0
-            signalWaiters(&state)
         }
+        Glibc.close(previous)
         return next
     }
 
@@ -382,18 +366,23 @@ package final class WriteAheadLog: Sendable {
 
     private func closeHoldingIO() {
         if state.withLock({ $0.closed }) { return }
-        let (descriptor, pending, path) = state.withLock { ($0.descriptor, $0.pending, Self.segmentPath(directory, $0.segment)) }
-        if !pending.isEmpty { _ = writeHoldingIO(pending, to: descriptor, path: path) }
-        trimHoldingIO(descriptor, path: path)
-        try? FileSystem.sync(descriptor, path: path)
+        let (descriptor, _) = finishSegmentHoldingIO()
         Glibc.close(descriptor)
         state.withLock { state in
             state.pending.removeAll()
-            state.written = state.appended
-            state.durable = state.appended
             state.closed = true
             signalWaiters(&state)
         }
+    }
+
+    /// Writes what is pending into the current segment, cuts off its preallocated zeros and syncs it (size included),
+    /// releasing every writer; returns its descriptor and path for the caller to close. The caller holds `io`.
+    private func finishSegmentHoldingIO() -> (descriptor: Int32, path: String) {
+        writePendingHoldingIO()
+        let (descriptor, path) = state.withLock { ($0.descriptor, Self.segmentPath(directory, $0.segment)) }
+        trimHoldingIO(descriptor, path: path)
+        syncHoldingIO()
+        return (descriptor, path)
     }
 
     /// A failure that stopped durability (the server then refuses writes).
