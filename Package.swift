@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
         .target(name: "Capacity", dependencies: ["DynamoModel", "Locking"], swiftSettings: strict),
         .target(name: "PartiQL", dependencies: ["DynamoModel", "Expressions"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["DynamoModel", "Expressions", "Locking", "COpenSSL", "CZlib"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["JSON", "DynamoModel", "Expressions", "Locking", "COpenSSL", "CZlib"], swiftSettings: strict),
         .target(
             name: "DynamoAPI",
             dependencies: ["JSON", "DynamoModel", "Expressions", "PartiQL", "Storage", "SigV4", "Capacity"],

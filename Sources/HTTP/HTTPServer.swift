@@ -72,6 +72,16 @@ package final class HTTPServer: Sendable {
     /// The port actually bound (useful with port 0).
     package var boundPort: Int { state.withLock { $0.boundPort } }
 
+    /// Connections open now, in whichever model serves them.
+    var openConnectionCount: Int {
+        workers.reduce(registry.count + loops.reduce(0) { $0 + $1.connectionCount }) { total, worker in
+            total + worker.queue.sync { worker.connectionCount }
+        }
+    }
+
+    /// How many epoll loops serve connections (0 in the other models).
+    var loopCount: Int { loops.count }
+
     /// Stops accepting, lets in-flight requests finish (up to the grace period), closes all connections; returns
     /// when done.
     package func shutdown() {
@@ -85,11 +95,7 @@ package final class HTTPServer: Sendable {
         for loop in loops { loop.beginShutdown() }
         for worker in workers { worker.queue.sync { worker.beginShutdown() } }
         let deadline = monotonicMilliseconds() + Int64(configuration.shutdownGraceMilliseconds)
-        while monotonicMilliseconds() < deadline {
-            let open = workers.reduce(registry.count + loops.reduce(0) { $0 + $1.connectionCount }) { total, worker in
-                total + worker.queue.sync { worker.connectionCount }
-            }
-            if open == 0 { break }
+        while monotonicMilliseconds() < deadline && openConnectionCount > 0 {
             usleep(10_000)
         }
         registry.forceClose()

@@ -14,8 +14,8 @@ package struct HTTPServerConfiguration: Sendable {
     /// During graceful shutdown, in-flight requests get this long to finish.
     package var shutdownGraceMilliseconds: Int = 10_000
 
-    /// How connections are served: a thread each (default; lowest latency), or spread over Dispatch worker queues.
-    package var connectionModel: ConnectionModel = .threadPerConnection
+    /// How connections are served: epoll loops (the default on Linux), a thread each, or Dispatch worker queues.
+    package var connectionModel: ConnectionModel = .platformDefault
 
     /// Whether a request's handler may block for a while (a write waiting for its group commit). The epoll loops run
     /// such requests on a pool of `workerCount` threads, so that a waiting request holds up neither the other
@@ -53,4 +53,14 @@ package enum ConnectionModel: String, Sendable, CaseIterable {
     case dispatchQueues = "dispatch"
     /// One epoll loop per core (Linux), answering every ready connection in turn: no wake-up per request.
     case eventLoops = "epoll"
+
+    /// Epoll loops where the platform has epoll (as fast as a thread each for one client, faster and with a far
+    /// shorter tail for many; see docs/PERFORMANCE.md), a thread per connection elsewhere.
+    package static var platformDefault: ConnectionModel {
+        #if canImport(Glibc)
+        return .eventLoops
+        #else
+        return .threadPerConnection
+        #endif
+    }
 }

@@ -11,7 +11,13 @@ package enum Base64 {
     /// Encodes bytes as base64 text with padding.
     package static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
-        output.reserveCapacity((bytes.count + 2) / 3 * 4)
+        bytes.withUnsafeBufferPointer { encode($0, into: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the padded base64 text of `bytes` to `output`.
+    package static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        output.reserveCapacity(output.count + (bytes.count + 2) / 3 * 4)
         var index = 0
         while index + 3 <= bytes.count {
             let chunk = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
@@ -34,7 +40,6 @@ package enum Base64 {
             output.append(alphabet[Int(chunk >> 6 & 0x3F)])
             output.append(0x3D)
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes padded base64; nil for a wrong length, a character outside the alphabet, or misplaced padding.

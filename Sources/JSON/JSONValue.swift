@@ -7,6 +7,9 @@ package enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object(JSONObject)
+    /// A value already serialized (compact JSON), written out as is. Only responses carry it: a stored item goes
+    /// from its packed form straight to these bytes, without a tree of values in between.
+    case encoded([UInt8])
 }
 
 /// A JSON object: its members in document order. Lookups are linear; DynamoDB requests have few keys per object.

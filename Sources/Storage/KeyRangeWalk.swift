@@ -29,7 +29,7 @@ struct KeyRangeWalk {
     }
 
     /// Visits the range until `visit` returns false; no lock is held while `visit` runs.
-    func run(on shard: Shard, forward: Bool, batchSize: Int, _ visit: (EncodedKey, Item) -> Bool) {
+    func run(on shard: Shard, forward: Bool, batchSize: Int, _ visit: (StoredItem) -> Bool) {
         var position = start(forward: forward)
         while true {
             var batch: [StoredItem] = []
@@ -42,7 +42,7 @@ struct KeyRangeWalk {
                     return batch.count < batchSize
                 }
             }
-            for stored in batch where !visit(stored.key, stored.item) { return }
+            for stored in batch where !visit(stored) { return }
             guard batch.count == batchSize, let lastKey else { return }
             position = .key(lastKey, inclusive: false)
         }

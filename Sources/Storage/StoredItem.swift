@@ -1,4 +1,5 @@
 import DynamoModel
+import JSON
 
 /// An item as a B-tree holds it: its key, its attributes and its size packed into one byte array.
 ///
@@ -11,7 +12,7 @@ package struct StoredItem: Sendable {
     private let packed: [UInt8]
 
     package init(key: EncodedKey, item: Item, sizeInBytes: Int) {
-        var writer = BinaryWriter()
+        var writer = BinaryWriter(sortsNames: true)
         writer.bytes.reserveCapacity(sizeInBytes + key.partition.count + key.sort.count + 8 * item.count + 16)
         writer.u32(UInt32(truncatingIfNeeded: sizeInBytes))
         writer.data(key.partition)
@@ -47,6 +48,22 @@ package struct StoredItem: Sendable {
             assertionFailure("a packed item failed to decode")
             return [:]
         }
+    }
+
+    /// The item as DynamoDB's JSON (`{"name":{"S":"x"},...}`, names sorted), written straight from the packed form:
+    /// the same bytes as serializing `item.json`, without building the item or a tree of values.
+    package var json: [UInt8] {
+        let sortKeyOffset = 8 + (Self.u32(packed, at: 4) ?? 0)
+        let itemOffset = sortKeyOffset + 4 + (Self.u32(packed, at: sortKeyOffset) ?? 0)
+        if let json = PackedItemJSON.object(packed, at: itemOffset) { return json }
+        // Only this type writes `packed`, so this is unreachable; the decoded path gives the same answer if it is.
+        assertionFailure("a packed item failed to convert to JSON")
+        return JSONWriter.serialize(item.json)
+    }
+
+    private static func u32(_ bytes: [UInt8], at offset: Int) -> Int? {
+        guard offset >= 0, offset + 4 <= bytes.count else { return nil }
+        return Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]) << 16 | Int(bytes[offset + 3]) << 24
     }
 
     /// Bytes held, for memory accounting.

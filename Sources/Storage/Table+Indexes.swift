@@ -89,7 +89,7 @@ extension Table {
         }
         let shard = index.shards[index.shardIndex(forHash: ItemKeyLayout.hash(partition))]
         KeyRangeWalk(required: required, lower: lower, upper: upper)
-            .run(on: shard, forward: forward, batchSize: Self.readBatchSize, visit)
+            .run(on: shard, forward: forward, batchSize: Self.readBatchSize) { visit($0.key, $0.item) }
     }
 
     /// Walks one parallel-scan segment of an index in hash order, strictly after the entry `exclusiveStart`.

@@ -11,6 +11,13 @@ extension Table {
     /// `exclusiveStartSort` when given, until `visit` returns false.
     package func query(partition: [UInt8], sortRange: SortKeyRange, forward: Bool, exclusiveStartSort: [UInt8]? = nil,
                        _ visit: (EncodedKey, Item) -> Bool) {
+        queryStored(partition: partition, sortRange: sortRange, forward: forward,
+                    exclusiveStartSort: exclusiveStartSort) { visit($0.key, $0.item) }
+    }
+
+    /// `query`, visiting items in their packed form (decoding is the visitor's choice).
+    package func queryStored(partition: [UInt8], sortRange: SortKeyRange, forward: Bool,
+                             exclusiveStartSort: [UInt8]? = nil, _ visit: (StoredItem) -> Bool) {
         let hash = ItemKeyLayout.hash(partition)
         let prefix = ItemKeyLayout.partitionPrefix(partition, hash: hash)
         func key(_ sort: [UInt8]) -> [UInt8] { prefix + sort }
@@ -54,6 +61,14 @@ extension Table {
     /// batch (and so a small table's whole scan) is a consistent snapshot: it never shows half of a transaction.
     package func scan(segment: Int = 0, totalSegments: Int = 1, exclusiveStart: EncodedKey? = nil,
                       _ visit: (EncodedKey, Item) -> Bool) {
+        scanStored(segment: segment, totalSegments: totalSegments, exclusiveStart: exclusiveStart) {
+            visit($0.key, $0.item)
+        }
+    }
+
+    /// `scan`, visiting items in their packed form (decoding is the visitor's choice).
+    package func scanStored(segment: Int = 0, totalSegments: Int = 1, exclusiveStart: EncodedKey? = nil,
+                            _ visit: (StoredItem) -> Bool) {
         let range = Self.hashRange(segment: segment, totalSegments: totalSegments)
         var start: BTree<StoredItem>.Start = .key(ItemKeyLayout.hashPrefix(range.lower), inclusive: true)
         var startKey = ItemKeyLayout.hashPrefix(range.lower)
@@ -94,7 +109,7 @@ extension Table {
                     from = .end
                 }
             }
-            for stored in batch where !visit(stored.key, stored.item) { return }
+            for stored in batch where !visit(stored) { return }
             guard !reachedEnd, let resume else { return }
             shardIndex = resume.shard
             start = resume.start

@@ -100,11 +100,15 @@ package final class Table: Sendable {
 
     /// The item stored under `key`, if any.
     package func getItem(_ key: EncodedKey) -> Item? {
+        storedItem(key)?.item
+    }
+
+    /// The item stored under `key` in its packed form (for answers that need only its JSON and size).
+    package func storedItem(_ key: EncodedKey) -> StoredItem? {
         let hash = ItemKeyLayout.hash(key.partition)
         var composite = ItemKeyLayout.partitionPrefix(key.partition, hash: hash)
         composite.append(contentsOf: key.sort)
-        let stored = shards[shardIndex(forHash: hash)].state.withReadLock { $0.tree.value(for: composite) }
-        return stored?.item
+        return shards[shardIndex(forHash: hash)].state.withReadLock { $0.tree.value(for: composite) }
     }
 
     /// Reads the current item and writes what `body` decides, atomically under the shard lock. Appends one change

@@ -5,7 +5,9 @@ import Testing
 @testable import HTTP
 
 /// The epoll model with handlers that may block (writes waiting for their group commit): such requests run on the
-/// blocking pool, so they wait side by side, and a connection's answers still leave in request order.
+/// blocking pool, so they wait side by side, and a connection's answers still leave in request order. A loop that
+/// serves a single connection answers them itself. Tests that need the pool open idle connections first, so that
+/// every loop serves more than one.
 @Suite("Epoll loops with a blocking pool")
 struct BlockingPoolTests {
     /// Requests to /block* may block; /wait-for-N waits until N such requests are waiting at once (or gives up).
@@ -15,7 +17,7 @@ struct BlockingPoolTests {
         configuration.connectionModel = .eventLoops
         configuration.shutdownGraceMilliseconds = 1_000
         configuration.workerCount = 16
-        configuration.mayBlock = { $0.target.hasPrefix("/block") }
+        configuration.mayBlock = { $0.target.hasPrefix("/block") || $0.target.hasPrefix("/thread/block") }
         let server = HTTPServer(configuration: configuration) { request in
             if request.target == "/block/together" {
                 arrived.withLock { $0 += 1 }
@@ -27,6 +29,9 @@ struct BlockingPoolTests {
                     usleep(10_000)
                 }
                 return HTTPResponse(status: 200, body: Array("gave up".utf8))
+            }
+            if request.target.hasPrefix("/thread") {
+                return HTTPResponse(status: 200, body: Array("thread \(pthread_self()) end".utf8))
             }
             if request.target.hasPrefix("/block") { usleep(20_000) }
             return HTTPResponse(status: 200, body: Array("echo \(request.target)".utf8))
@@ -43,10 +48,12 @@ struct BlockingPoolTests {
         defer { server.shutdown() }
         let answers = Lock<[String]>([])
         let done = DispatchSemaphore(value: 0)
-        let port = server.boundPort
+        // Every client is connected before any asks, so no loop serves a single connection.
+        let descriptors = (0..<together).map { _ in ConnectionModelTests.connect(server.boundPort) }
+        Self.waitUntilOpen(together, on: server)
         // One thread per client (concurrentPerform would run only as many at once as there are cores).
-        for _ in 0..<together {
-            #expect(startDetachedThread { Self.askTogether(port: port, into: answers); done.signal() })
+        for descriptor in descriptors {
+            #expect(startDetachedThread { Self.askTogether(descriptor, into: answers); done.signal() })
         }
         for _ in 0..<together { done.wait() }
         let all = answers.withLock { $0 }
@@ -54,8 +61,38 @@ struct BlockingPoolTests {
         #expect(all.allSatisfy { $0.contains("released") })
     }
 
-    static func askTogether(port: Int, into answers: Lock<[String]>) {
-        let descriptor = ConnectionModelTests.connect(port)
+    /// Opens one idle connection per loop (closed by the caller), so that every later connection shares its loop.
+    static func occupyLoops(of server: HTTPServer) -> [Int32] {
+        let idle = (0..<server.loopCount).map { _ in ConnectionModelTests.connect(server.boundPort) }
+        waitUntilOpen(idle.count, on: server)
+        return idle
+    }
+
+    /// Waits (up to five seconds) until the server has accepted `count` connections.
+    static func waitUntilOpen(_ count: Int, on server: HTTPServer) {
+        for _ in 0..<500 where server.openConnectionCount < count { usleep(10_000) }
+    }
+
+    /// Sends `target` and reads until `marker` arrives (or the connection ends).
+    static func ask(_ descriptor: Int32, _ target: String, until marker: String) -> String {
+        ConnectionModelTests.send(descriptor, "GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n")
+        var received: [UInt8] = []
+        for _ in 0..<100 where ConnectionModelTests.position(of: marker, in: received) == nil {
+            let chunk = ConnectionModelTests.receive(descriptor, atLeast: 1)
+            if chunk.isEmpty { break }
+            received += chunk
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// The thread that answered, from a `/thread...` answer.
+    static func answeringThread(_ answer: String) -> Substring? {
+        let parts = answer.split { $0 == " " || $0.isNewline }
+        guard let marker = parts.lastIndex(of: "thread"), marker + 1 < parts.count else { return nil }
+        return parts[marker + 1]
+    }
+
+    static func askTogether(_ descriptor: Int32, into answers: Lock<[String]>) {
         defer { close(descriptor) }
         ConnectionModelTests.send(descriptor, "GET /block/together HTTP/1.1\r\nHost: x\r\n\r\n")
         var received: [UInt8] = []
@@ -72,8 +109,11 @@ struct BlockingPoolTests {
     func pipelinedOrder() throws {
         let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
         defer { server.shutdown() }
+        let idle = Self.occupyLoops(of: server)
+        defer { idle.forEach { close($0) } }
         let descriptor = ConnectionModelTests.connect(server.boundPort)
         defer { close(descriptor) }
+        Self.waitUntilOpen(idle.count + 1, on: server)
         let targets = ["/block-1", "/2", "/block-3", "/4", "/5"]
         ConnectionModelTests.send(descriptor, targets.map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
         var received: [UInt8] = []
@@ -91,6 +131,8 @@ struct BlockingPoolTests {
     func clientLeavesWhileWaiting() throws {
         let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
         defer { server.shutdown() }
+        let idle = Self.occupyLoops(of: server)
+        defer { idle.forEach { close($0) } }
         for _ in 0..<4 {
             let leaving = ConnectionModelTests.connect(server.boundPort)
             ConnectionModelTests.send(leaving, "GET /block-gone HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -107,5 +149,32 @@ struct BlockingPoolTests {
         }
         #expect(ConnectionModelTests.position(of: "echo /after", in: received) != nil)
         #expect(ConnectionModelTests.position(of: "echo /block-after", in: received) != nil)
+    }
+
+    @Test("A loop serving a single connection answers its blocking requests on its own thread")
+    func loneConnectionBlocksOnItsLoop() throws {
+        let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
+        defer { server.shutdown() }
+        let descriptor = ConnectionModelTests.connect(server.boundPort)
+        defer { close(descriptor) }
+        let loopThread = Self.answeringThread(Self.ask(descriptor, "/thread/quick", until: " end"))
+        let blockingThread = Self.answeringThread(Self.ask(descriptor, "/thread/block", until: " end"))
+        #expect(loopThread != nil)
+        #expect(blockingThread == loopThread)
+    }
+
+    @Test("A loop serving several connections answers blocking requests on the pool")
+    func sharedLoopSendsBlockingRequestsToThePool() throws {
+        let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
+        defer { server.shutdown() }
+        let idle = Self.occupyLoops(of: server)
+        defer { idle.forEach { close($0) } }
+        let descriptor = ConnectionModelTests.connect(server.boundPort)
+        defer { close(descriptor) }
+        Self.waitUntilOpen(idle.count + 1, on: server)
+        let loopThread = Self.answeringThread(Self.ask(descriptor, "/thread/quick", until: " end"))
+        let blockingThread = Self.answeringThread(Self.ask(descriptor, "/thread/block", until: " end"))
+        #expect(loopThread != nil && blockingThread != nil)
+        #expect(blockingThread != loopThread)
     }
 }

@@ -114,3 +114,23 @@ struct Base64Tests {
         }
     }
 }
+
+@Suite("Encoded values and base64 into a buffer")
+struct EncodedJSONTests {
+    @Test("An encoded value is written as is, with separators around it like any other value")
+    func encodedValuesAreCopied() {
+        let value = JSONValue.object(JSONObject([
+            ("a", .encoded(Array(#"{"S":"x"}"#.utf8))),
+            ("b", .array([.encoded(Array("1".utf8)), .encoded(Array("[]".utf8)), .string("z")])),
+        ]))
+        #expect(String(decoding: JSONWriter.serialize(value), as: UTF8.self) == #"{"a":{"S":"x"},"b":[1,[],"z"]}"#)
+    }
+
+    @Test("Base64 into a buffer appends what encode returns", arguments: [0, 1, 2, 3, 4, 5, 31])
+    func base64IntoBuffer(length: Int) {
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 250) }
+        var output = Array("prefix".utf8)
+        bytes.withUnsafeBufferPointer { Base64.encode($0, into: &output) }
+        #expect(output == Array(("prefix" + Base64.encode(bytes)).utf8))
+    }
+}

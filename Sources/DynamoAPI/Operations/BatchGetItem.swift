@@ -119,14 +119,14 @@ enum BatchGetItem {
                     continue
                 }
                 readKeys += 1
-                let item = plan.table.getItem(key)
+                let stored = plan.table.storedItem(key)
                 var one = ConsumedCapacity(tableName: plan.table.name, dimension: .read)
-                one.tableUnits = CapacityUnits.read(sizeInBytes: item.map(ItemSize.of) ?? 0, consistent: consistent)
+                one.tableUnits = CapacityUnits.read(sizeInBytes: stored?.sizeInBytes ?? 0, consistent: consistent)
                 gate.charge(one)
                 consumed.add(one)
-                guard let item else { continue }
-                responseBytes += ItemSize.of(item)
-                items.append(plan.projector.apply(to: item).json)
+                guard let stored else { continue }
+                responseBytes += stored.sizeInBytes
+                items.append(plan.projector.json(of: stored))
             }
             responses.append((plan.request.tableName, .array(items)))
             if !leftOver.isEmpty {

@@ -46,7 +46,7 @@ enum ExecuteStatement {
                 .map { CapacityGate(table: $0, context: context) }
             try gate?.admitRead(index: select.indexName, expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: consistentRead))
             let result = try execution.run(nextToken: nextToken, in: context)
-            var output: [(key: String, value: JSONValue)] = [("Items", .array(result.items.map(\.json)))]
+            var output: [(key: String, value: JSONValue)] = [("Items", .array(result.items))]
             if let token = result.nextToken {
                 output.append(("NextToken", .string(token.encoded())))
                 output.append(("LastEvaluatedKey", token.lastKey.json))

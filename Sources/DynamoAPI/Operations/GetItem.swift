@@ -31,14 +31,14 @@ enum GetItem {
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
         let gate = CapacityGate(table: table, context: context).keyed(keyMap)
         try gate.admitRead(index: nil, expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: consistentRead))
-        let item = table.getItem(key)
+        let stored = table.storedItem(key)
         var consumed = ConsumedCapacity(tableName: table.name, dimension: .read)
-        consumed.tableUnits = CapacityUnits.read(sizeInBytes: item.map(ItemSize.of) ?? 0, consistent: consistentRead)
+        consumed.tableUnits = CapacityUnits.read(sizeInBytes: stored?.sizeInBytes ?? 0, consistent: consistentRead)
         gate.charge(consumed)
 
         var output: [(key: String, value: JSONValue)] = []
-        if let item {
-            output.append(("Item", projector.apply(to: item).json))
+        if let stored {
+            output.append(("Item", projector.json(of: stored)))
         }
         if let member = consumed.member(mode: returnConsumedCapacity) {
             output.append(member)

@@ -76,8 +76,8 @@ enum Query {
                 }
                 exclusiveStartSort = start.sort
             }
-            table.query(partition: partition, sortRange: range, forward: scanIndexForward,
-                        exclusiveStartSort: exclusiveStartSort) { _, item in page.add(item) }
+            table.queryStored(partition: partition, sortRange: range, forward: scanIndexForward,
+                              exclusiveStartSort: exclusiveStartSort) { page.add($0) }
         }
         let consumed = ConsumedCapacity.readPage(tableName: table.name, index: indexDefinition, bytesRead: page.bytesRead,
                                                  consistent: read.consistentRead, fetchedUnits: fetchedUnits)

@@ -70,9 +70,8 @@ enum Scan {
             }
         } else {
             let start = try read.startKey(for: table)
-            table.scan(segment: Int(segment ?? 0), totalSegments: Int(totalSegments ?? 1), exclusiveStart: start) { _, item in
-                page.add(item)
-            }
+            table.scanStored(segment: Int(segment ?? 0), totalSegments: Int(totalSegments ?? 1),
+                             exclusiveStart: start) { page.add($0) }
         }
         let consumed = ConsumedCapacity.readPage(tableName: table.name, index: indexDefinition, bytesRead: page.bytesRead,
                                                  consistent: read.consistentRead, fetchedUnits: fetchedUnits)

@@ -8,6 +8,9 @@ import DynamoModel
 /// string := bytes (UTF-8) ; bytes := u32 length · u8[length] ; item := u32 count · (string · value)*
 struct BinaryWriter {
     var bytes: [UInt8] = []
+    /// Writes map members in attribute-name order (stored items: `PackedItemJSON` then writes them in DynamoDB's
+    /// stable response order without sorting).
+    var sortsNames = false
 
     mutating func u8(_ value: UInt8) { bytes.append(value) }
 
@@ -40,6 +43,13 @@ struct BinaryWriter {
 
     mutating func item(_ item: Item) {
         u32(UInt32(item.count))
+        if sortsNames {
+            for name in item.keys.sorted() {
+                string(name)
+                if let value = item[name] { self.value(value) }
+            }
+            return
+        }
         for (name, value) in item {
             string(name)
             self.value(value)

@@ -15,7 +15,8 @@ struct SelectExecution {
 
     /// What the read produced.
     struct Result {
-        var items: [Item]
+        /// The JSON of each item returned.
+        var items: [JSONValue]
         var bytesRead: Int
         var nextToken: PageToken?
         var tableName: String

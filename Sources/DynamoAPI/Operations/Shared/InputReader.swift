@@ -23,7 +23,8 @@ struct InputReader {
         case .number: return "NUMBER_VALUE"
         case .string: return "STRING_VALUE"
         case .array: return "START_ARRAY"
-        case .object: return "START_OBJECT"
+        // Parsed input never holds an encoded value (only answers do).
+        case .object, .encoded: return "START_OBJECT"
         }
     }
 
@@ -87,7 +88,7 @@ struct InputReader {
         case nil, .null?: return nil
         case .object(let members)?: return members
         case .array?: throw DynamoError(.serialization, "Start of list found where not expected")
-        case .string?, .number?, .bool?:
+        case .string?, .number?, .bool?, .encoded?:
             throw DynamoError(.serialization, "Unexpected field type")
         }
     }
@@ -102,7 +103,7 @@ struct InputReader {
         case nil, .null?: return nil
         case .array(let elements)?: return elements
         case .object?: throw DynamoError(.serialization, "Start of structure or map found where not expected.")
-        case .string?, .number?, .bool?:
+        case .string?, .number?, .bool?, .encoded?:
             throw DynamoError(.serialization, "Unexpected field type")
         }
     }

@@ -1,6 +1,7 @@
 import DynamoModel
 import Expressions
 import JSON
+import Storage
 
 /// `ProjectionExpression` or the legacy `AttributesToGet`.
 struct ProjectionParameters {
@@ -49,5 +50,11 @@ struct Projector {
     func apply(to item: Item) -> Item {
         guard let paths else { return item }
         return ProjectionExpression.project(paths, from: item)
+    }
+
+    /// The JSON of a stored item, projected; without a projection, written straight from its packed form.
+    func json(of stored: StoredItem) -> JSONValue {
+        guard paths != nil else { return .encoded(stored.json) }
+        return apply(to: stored.item).json
     }
 }

@@ -16,7 +16,8 @@ struct ReadPage {
     /// The attributes `LastEvaluatedKey` carries (index keys, then table keys, for index reads).
     let pageKeyNames: [String]
 
-    private(set) var items: [Item] = []
+    /// The JSON of each item the page returns, in order.
+    private(set) var items: [JSONValue] = []
     private(set) var count = 0
     private(set) var scannedCount = 0
     private(set) var bytesRead = 0
@@ -39,22 +40,37 @@ struct ReadPage {
         bytesRead += meteredSize ?? ItemSize.of(item)
         if filter.map({ Evaluator.evaluate($0, on: item) }) ?? true {
             count += 1
-            if !countOnly { items.append(projector.apply(to: item)) }
+            if !countOnly { items.append(projector.apply(to: item).json) }
         }
-        if scannedCount >= limit || bytesRead >= Self.maximumBytes {
-            stoppedEarly = true
-            lastKey = Dictionary(uniqueKeysWithValues: pageKeyNames.compactMap { name in
-                item[name].map { (name, $0) }
-            })
-            return false
-        }
-        return true
+        return continues(after: item)
+    }
+
+    /// Takes one item as stored; returns false when the page is full. With neither filter nor projection, its JSON
+    /// comes straight from the packed form (the item is decoded only if it ends the page, for `LastEvaluatedKey`).
+    mutating func add(_ stored: StoredItem) -> Bool {
+        guard filter == nil, projector.paths == nil else { return add(stored.item) }
+        scannedCount += 1
+        bytesRead += stored.sizeInBytes
+        count += 1
+        if !countOnly { items.append(.encoded(stored.json)) }
+        return continues(after: stored.item)
+    }
+
+    /// Whether the page takes more items after `item`; when not, records where it stopped.
+    private mutating func continues(after item: @autoclosure () -> Item) -> Bool {
+        guard scannedCount >= limit || bytesRead >= Self.maximumBytes else { return true }
+        stoppedEarly = true
+        let last = item()
+        lastKey = Dictionary(uniqueKeysWithValues: pageKeyNames.compactMap { name in
+            last[name].map { (name, $0) }
+        })
+        return false
     }
 
     /// The response document.
     func response(consumedCapacity: (key: String, value: JSONValue)?) -> JSONValue {
         var output: [(key: String, value: JSONValue)] = []
-        if !countOnly { output.append(("Items", .array(items.map(\.json)))) }
+        if !countOnly { output.append(("Items", .array(items))) }
         output.append(("Count", .number(String(count))))
         output.append(("ScannedCount", .number(String(scannedCount))))
         if stoppedEarly, let lastKey { output.append(("LastEvaluatedKey", lastKey.json)) }
