@@ -18,16 +18,21 @@ package struct SigV4Signer: Sendable {
     package func sign(method: String, path: String, query: String = "", headers: [(name: String, value: String)],
                       body: [UInt8], date: Double) -> [(name: String, value: String)] {
         let amzDate = AmzDate.format(date)
-        let allHeaders = headers + [("x-amz-date", amzDate)]
-        let signedHeaders = Array(Set(allHeaders.map { CanonicalRequest.lowercased($0.name) })).sorted()
-        let payloadHash = Crypto.hex(Crypto.sha256(body))
-        let canonical = CanonicalRequest.build(method: method, path: path, query: query, headers: allHeaders,
-                                               signedHeaders: signedHeaders, payloadHash: payloadHash) ?? ""
+        var allHeaders = headers
+        allHeaders.append(("x-amz-date", amzDate))
+        var signedHeaders: [String] = []
+        for name in allHeaders.map({ CanonicalRequest.lowercased($0.name) }).sorted() where signedHeaders.last != name {
+            signedHeaders.append(name)
+        }
+        let canonical = CanonicalRequest.buildBytes(method: method, path: path, query: query, headers: allHeaders,
+                                                    signedHeaders: signedHeaders,
+                                                    payloadHash: Crypto.hexBytes(Crypto.sha256(body))) ?? []
         let scopeDate = String(amzDate.prefix(8))
         let scope = "\(scopeDate)/\(region)/\(service)/aws4_request"
-        let stringToSign = CanonicalRequest.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical)
+        let stringToSign = CanonicalRequest.stringToSignBytes(amzDate: amzDate, scope: scope.utf8,
+                                                              canonicalRequest: canonical)
         let key = signingKeys.key(secret: secretAccessKey, date: scopeDate, region: region, service: service)
-        let signature = Crypto.hex(Crypto.hmacSHA256(key: key, data: Array(stringToSign.utf8)))
+        let signature = Crypto.hex(Crypto.hmacSHA256(key: key, data: stringToSign))
         return [
             ("X-Amz-Date", amzDate),
             ("Authorization", "AWS4-HMAC-SHA256 Credential=\(accessKeyId)/\(scope), "

@@ -94,7 +94,7 @@ struct BenchCommand: ParsableCommand {
                 ]))
             }
             var members: [(key: String, value: JSONValue)] = Array(zip(["result", "compared"], rows.indices.map { document(rows[$0], endpoints[$0], $0 == 0 ? table : (compareTable ?? table)) }))
-            if rows.count == 2 {
+            if rows.count == 2, !rows.contains(where: { $0.0.statistics.count == 0 }) {
                 members.append(("ratio", .object(JSONObject([
                     ("throughput", .number(String(format: "%.3f", rows[0].2 / max(rows[1].2, 1e-9)))),
                     ("p50", .number(String(format: "%.3f", rows[0].1.p50 / max(rows[1].1.p50, 1e-9)))),
@@ -110,7 +110,9 @@ struct BenchCommand: ParsableCommand {
                          workload as NSString, connections, throughput, summary.p50, summary.p90, summary.p99, summary.p999,
                          summary.max, result.statistics.errors))
         }
-        if rows.count == 2 {
+        if rows.count == 2, rows.contains(where: { $0.0.statistics.count == 0 }) {
+            print("ratio (first / second): none, an endpoint answered no request correctly")
+        } else if rows.count == 2 {
             print(String(format: "ratio (first / second): throughput %.2f×, p50 %.2f×, p99 %.2f×", rows[0].2 / max(rows[1].2, 1e-9),
                          rows[0].1.p50 / max(rows[1].1.p50, 1e-9), rows[0].1.p99 / max(rows[1].1.p99, 1e-9)))
         }
@@ -247,34 +249,38 @@ enum Runner {
         return total
     }
 
+    static let itemMarker = Array(#""Item""#.utf8)
+    static let countMarker = Array(#""Count""#.utf8)
+    static let conditionFailedMarker = Array("ConditionalCheckFailed".utf8)
+
     /// One operation; throws unless the answer has status 200 and the expected content.
     static func perform(_ operation: Workload.Operation, client: BenchClient, table: String, chooser: KeyChooser,
                         random: inout BenchRandom, payload: String, inserted: borrowing Atomic<Int>) throws {
-        func expect(_ response: (Int, [UInt8]), contains marker: String) throws {
-            guard response.0 == 200, marker.isEmpty || String(decoding: response.1, as: UTF8.self).contains(marker) else {
+        func expect(_ response: (Int, [UInt8]), contains marker: [UInt8]) throws {
+            guard response.0 == 200, BenchClient.contains(marker, in: response.1) else {
                 throw BenchClient.Failure(description: "status \(response.0): \(String(decoding: response.1.prefix(200), as: UTF8.self))")
             }
         }
         switch operation {
         case .get:
-            try expect(try client.call("GetItem", body: RequestBodies.get(table: table, index: chooser.next(&random))), contains: "\"Item\"")
+            try expect(try client.call("GetItem", body: RequestBodies.get(table: table, index: chooser.next(&random))), contains: Self.itemMarker)
         case .getLatest:
             let newest = inserted.load(ordering: .relaxed) - 1
             let index = max(0, newest - recentKeys.rank(&random))
-            try expect(try client.call("GetItem", body: RequestBodies.get(table: table, index: index)), contains: "")
+            try expect(try client.call("GetItem", body: RequestBodies.get(table: table, index: index)), contains: [])
         case .update:
-            try expect(try client.call("UpdateItem", body: RequestBodies.update(table: table, index: chooser.next(&random), payload: payload)), contains: "")
+            try expect(try client.call("UpdateItem", body: RequestBodies.update(table: table, index: chooser.next(&random), payload: payload)), contains: [])
         case .put:
-            try expect(try client.call("PutItem", body: RequestBodies.put(table: table, index: chooser.next(&random), payload: payload)), contains: "")
+            try expect(try client.call("PutItem", body: RequestBodies.put(table: table, index: chooser.next(&random), payload: payload)), contains: [])
         case .insert:
             let index = inserted.wrappingAdd(1, ordering: .relaxed).oldValue
-            try expect(try client.call("PutItem", body: RequestBodies.put(table: table, index: index, payload: payload)), contains: "")
+            try expect(try client.call("PutItem", body: RequestBodies.put(table: table, index: index, payload: payload)), contains: [])
         case .scanRange:
-            try expect(try client.call("Query", body: RequestBodies.query(table: table, index: chooser.next(&random))), contains: "\"Count\"")
+            try expect(try client.call("Query", body: RequestBodies.query(table: table, index: chooser.next(&random))), contains: Self.countMarker)
         case .readModifyWrite:
             let index = chooser.next(&random)
             let (status, body) = try client.call("GetItem", body: RequestBodies.get(table: table, index: index))
-            try expect((status, body), contains: "\"Item\"")
+            try expect((status, body), contains: Self.itemMarker)
             let text = String(decoding: body, as: UTF8.self)
             var version = "0"
             if let range = text.range(of: "\"version\":{\"N\":\"") {
@@ -283,8 +289,8 @@ enum Runner {
             let update = try client.call("UpdateItem", body: RequestBodies.update(table: table, index: index, payload: payload,
                                                                                    expectedVersion: version))
             // A lost race with another writer is a correct answer, not an error.
-            if update.0 != 200 && !String(decoding: update.1, as: UTF8.self).contains("ConditionalCheckFailed") {
-                try expect(update, contains: "")
+            if update.0 != 200 && !BenchClient.contains(Self.conditionFailedMarker, in: update.1) {
+                try expect(update, contains: [])
             }
         }
     }

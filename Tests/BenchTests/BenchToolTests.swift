@@ -62,3 +62,32 @@ struct BenchToolTests {
         #expect(body == #"{"TableName":"t","Key":{"pk":{"S":"user12"},"sk":{"N":"3"}}}"#)
     }
 }
+
+@Suite("Benchmark client: responses read as bytes")
+struct BenchClientParsingTests {
+    static func head(_ text: String) -> ArraySlice<UInt8> { Array(text.utf8)[...] }
+
+    @Test("The status and Content-Length come from the head, header names matched in any case")
+    func statusAndLength() {
+        let parsed = BenchClient.parseHead(Self.head("HTTP/1.1 400 Bad Request\r\nx-amzn-RequestId: x\r\nCONTENT-length:  128\r\nContent-Type: a"))
+        #expect(parsed?.status == 400)
+        #expect(parsed?.contentLength == 128)
+        #expect(parsed?.closing == false)
+    }
+
+    @Test("Connection: close is noticed; a head without a status line is refused")
+    func closingAndMalformed() {
+        #expect(BenchClient.parseHead(Self.head("HTTP/1.1 200 OK\r\nConnection: Close\r\nContent-Length: 0"))?.closing == true)
+        #expect(BenchClient.parseHead(Self.head("garbage")) == nil)
+        #expect(BenchClient.parseHead(Self.head("HTTP/1.1 2x0 OK\r\n")) == nil)
+    }
+
+    @Test("Answers are checked for their marker by byte search")
+    func markerSearch() {
+        let body = Array(#"{"Item":{"pk":{"S":"k"}}}"#.utf8)
+        #expect(BenchClient.contains(Array(#""Item""#.utf8), in: body))
+        #expect(!BenchClient.contains(Array(#""Count""#.utf8), in: body))
+        #expect(BenchClient.contains([], in: body))
+        #expect(!BenchClient.contains(Array("longer than the body itself, surely".utf8), in: Array("short".utf8)))
+    }
+}
