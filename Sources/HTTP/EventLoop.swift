@@ -258,7 +258,8 @@ final class LoopConnection: @unchecked Sendable {
             if !closeAfterFlush || parser.hasPartialRequest {
                 let events = parser.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 if !closeAfterFlush {
-                    queued.append(contentsOf: events)
+                    // Usually nothing waits: take the new events' array as it is rather than copying each event.
+                    if queuedHead == queued.count { (queued, queuedHead) = (events, 0) } else { queued.append(contentsOf: events) }
                     answerQueued(loop: loop, shuttingDown: shuttingDown)
                 }
             }

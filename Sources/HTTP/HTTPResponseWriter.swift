@@ -2,17 +2,42 @@
 enum HTTPResponseWriter {
     static func append(_ response: HTTPResponse, closing: Bool, to output: inout [UInt8]) {
         output.reserveCapacity(output.count + response.body.count + 256)
-        output.append(contentsOf: "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))\r\n".utf8)
+        if response.status == 200 {
+            output.append(contentsOf: okStatusLine)
+        } else {
+            output.append(contentsOf: "HTTP/1.1 \(response.status) \(reasonPhrase(response.status))\r\n".utf8)
+        }
         for header in response.headers {
             output.append(contentsOf: header.name.utf8)
-            output.append(contentsOf: [0x3A, 0x20])
+            output.append(0x3A)
+            output.append(0x20)
             output.append(contentsOf: header.value.utf8)
-            output.append(contentsOf: [0x0D, 0x0A])
+            output.append(0x0D)
+            output.append(0x0A)
         }
-        output.append(contentsOf: "Content-Length: \(response.body.count)\r\n".utf8)
-        if closing { output.append(contentsOf: "Connection: close\r\n".utf8) }
-        output.append(contentsOf: [0x0D, 0x0A])
+        output.append(contentsOf: contentLengthName)
+        appendDecimal(response.body.count, to: &output)
+        output.append(0x0D)
+        output.append(0x0A)
+        if closing { output.append(contentsOf: connectionClose) }
+        output.append(0x0D)
+        output.append(0x0A)
         output.append(contentsOf: response.body)
+    }
+
+    private static let okStatusLine = Array("HTTP/1.1 200 OK\r\n".utf8)
+    private static let contentLengthName = Array("Content-Length: ".utf8)
+    private static let connectionClose = Array("Connection: close\r\n".utf8)
+
+    /// Appends a non-negative number's decimal digits (no String in between).
+    static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
+        let start = output.count
+        var remaining = max(0, value)
+        repeat {
+            output.append(UInt8(truncatingIfNeeded: 0x30 + remaining % 10))
+            remaining /= 10
+        } while remaining > 0
+        output[start...].reverse()
     }
 
     /// A minimal error response the server itself produces (bad framing, limits).

@@ -139,7 +139,9 @@ package enum CanonicalRequest {
 
     /// Appends a header value trimmed, with inner runs of spaces and tabs collapsed to one space.
     static func appendCanonicalHeaderValue(_ value: String, to output: inout [UInt8]) {
-        if isCanonical(value.utf8) {
+        var contiguous = value
+        let canonical = contiguous.withUTF8 { isCanonical($0) }
+        if canonical {
             output.append(contentsOf: value.utf8)
             return
         }
@@ -159,7 +161,7 @@ package enum CanonicalRequest {
 
     /// Whether a value is already canonical (no leading, trailing or doubled spaces, no tabs): the usual case, which
     /// is then copied in one piece.
-    private static func isCanonical(_ value: String.UTF8View) -> Bool {
+    private static func isCanonical(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
         var previousWasSpace = true
         for byte in value {
             if byte == 0x09 || (byte == 0x20 && previousWasSpace) { return false }

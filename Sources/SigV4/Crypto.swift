@@ -63,8 +63,6 @@ package enum Crypto {
 
     private static let blockSize = 64
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// Lowercase hexadecimal text.
     package static func hex(_ bytes: [UInt8]) -> String {
         String(decoding: hexBytes(bytes), as: UTF8.self)
@@ -78,11 +76,19 @@ package enum Crypto {
         return text
     }
 
-    /// Appends lowercase hexadecimal digits of `bytes`.
+    /// Appends lowercase hexadecimal digits of `bytes` (grown once, digits computed: this runs three times per
+    /// verified request).
     package static func appendHex(_ bytes: [UInt8], to output: inout [UInt8]) {
-        for byte in bytes {
-            output.append(hexDigits[Int(byte >> 4)])
-            output.append(hexDigits[Int(byte & 0x0F)])
+        @inline(__always) func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: bytes.count * 2))
+        output.withUnsafeMutableBufferPointer { text in
+            bytes.withUnsafeBufferPointer { source in
+                for index in 0..<source.count {
+                    text[start + 2 * index] = digit(source[index] >> 4)
+                    text[start + 2 * index + 1] = digit(source[index] & 0x0F)
+                }
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ package final class Table: Sendable {
     package let tableId: String
     let shards: [Shard]
     private let shardBits: Int
-    private let definitionState: ReadWriteLock<TableDefinition>
+    private let definitionState: ReadWriteLock<DefinitionSnapshot>
     private let changeLog: Lock<UInt64>
     private let changeSink: (any ChangeSink)?
     private let clock: @Sendable () -> Double
@@ -35,7 +35,7 @@ package final class Table: Sendable {
         tableId = definition.tableId
         shards = (0..<shardCount).map { _ in Shard(nodeCapacity: nodeCapacity) }
         shardBits = shardCount.trailingZeroBitCount
-        definitionState = ReadWriteLock(definition)
+        definitionState = ReadWriteLock(DefinitionSnapshot(definition))
         changeLog = Lock(0)
         hasLocalIndexes = !definition.localSecondaryIndexes.isEmpty
         collectionSizes = Lock([:])
@@ -47,15 +47,21 @@ package final class Table: Sendable {
     }
 
     /// A copy of the current definition.
-    package var definition: TableDefinition { definitionState.withReadLock { $0 } }
+    package var definition: TableDefinition { definitionSnapshot.value }
+
+    /// The current definition, shared: one reference to hold rather than a copy of every field (item operations
+    /// read a few fields of it on every request).
+    package var definitionSnapshot: DefinitionSnapshot { definitionState.withReadLock { $0 } }
 
     /// The table's status, without copying the definition (item operations check it on every request).
-    package var status: TableStatus { definitionState.withReadLock { $0.status } }
+    package var status: TableStatus { definitionState.withReadLock { $0.value.status } }
 
     /// Changes the definition atomically; the closure may throw to refuse the change.
     package func updateDefinition<E: Error>(_ body: (inout TableDefinition) throws(E) -> Void) throws(E) {
-        try definitionState.withLock { (definition: inout TableDefinition) throws(E) in
+        try definitionState.withLock { (snapshot: inout DefinitionSnapshot) throws(E) in
+            var definition = snapshot.value
             try body(&definition)
+            snapshot = DefinitionSnapshot(definition)
             changeSink?.tableDefinitionChanged(definition, in: namespace)
         }
     }
@@ -63,7 +69,7 @@ package final class Table: Sendable {
     /// Recovery only: replaces the definition without logging it again, adding (and filling) or dropping indexes
     /// to match it.
     package func restoreDefinition(_ definition: TableDefinition) {
-        definitionState.withLock { $0 = definition }
+        definitionState.withLock { $0 = DefinitionSnapshot(definition) }
         let wanted = definition.allIndexes
         let present = indexState.withLock { $0.map(\.name) }
         for index in present where !wanted.contains(where: { $0.name == index }) { removeIndex(named: index) }
@@ -186,4 +192,11 @@ package final class Table: Sendable {
 
     /// Total item size in bytes by DynamoDB's rules.
     package var sizeInBytes: Int { shards.reduce(0) { total, shard in total + shard.state.withLock { $0.sizeInBytes } } }
+}
+
+/// An immutable table definition behind one reference (see `Table.definitionSnapshot`).
+package final class DefinitionSnapshot: Sendable {
+    package let value: TableDefinition
+
+    init(_ value: TableDefinition) { self.value = value }
 }

@@ -100,3 +100,20 @@ struct SigV4VectorTests {
         #expect(AmzDate.parseHTTPDate("Sun, 30 Aug 2015 12:36:00 GMT") == 1_440_938_160)
     }
 }
+
+@Suite("Lowercase hex")
+struct HexTests {
+    @Test("Every nibble maps to its lowercase digit, appended after what the buffer held")
+    func everyNibble() {
+        var output = Array("=".utf8)
+        Crypto.appendHex((0...255).map { UInt8($0) }, to: &output)
+        let expected = "=" + (0...255).map { String(format2($0)) }.joined()
+        #expect(String(decoding: output, as: UTF8.self) == expected)
+        #expect(Crypto.hex([0x00, 0x09, 0x0A, 0xFF, 0x5C]) == "00090aff5c")
+    }
+
+    private func format2(_ value: Int) -> String {
+        let text = String(value, radix: 16)
+        return text.count == 1 ? "0" + text : text
+    }
+}

@@ -7,17 +7,17 @@ extension CapacityGate {
     /// What a write that changed `oldItem` into `newItem` consumed: the larger item on the table, plus each
     /// affected index.
     func writeConsumption(oldItem: Item?, newItem: Item?) -> ConsumedCapacity {
-        var consumed = ConsumedCapacity(tableName: definition.name, dimension: .write)
+        var consumed = ConsumedCapacity(tableName: snapshot.value.name, dimension: .write)
         consumed.tableUnits = CapacityUnits.write(oldSizeInBytes: oldItem.map(ItemSize.of) ?? 0,
                                                   newSizeInBytes: newItem.map(ItemSize.of) ?? 0)
-        IndexWriteCost.add(for: definition, oldItem: oldItem, newItem: newItem, to: &consumed)
+        IndexWriteCost.add(for: snapshot.value, oldItem: oldItem, newItem: newItem, to: &consumed)
         return consumed
     }
 
     /// A conditional write whose condition failed still consumes write capacity: the existing item's size (at
     /// least one unit); it writes no index.
     func chargeFailedCondition(existingItem: Item?) {
-        var consumed = ConsumedCapacity(tableName: definition.name, dimension: .write)
+        var consumed = ConsumedCapacity(tableName: snapshot.value.name, dimension: .write)
         consumed.tableUnits = CapacityUnits.write(oldSizeInBytes: existingItem.map(ItemSize.of) ?? 0, newSizeInBytes: 0)
         charge(consumed)
     }

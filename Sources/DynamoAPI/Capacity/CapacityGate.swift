@@ -9,7 +9,9 @@ import Storage
 /// Provisioned tables and global indexes have buckets at their provisioned rates; local indexes share the table's.
 /// On-demand tables have buckets only for the `OnDemandThroughput` maximums that are set.
 struct CapacityGate {
-    let definition: TableDefinition
+    /// The table's definition when the request began (a shared snapshot: copying every field cost more than the
+    /// few fields a request reads).
+    let snapshot: DefinitionSnapshot
     let resource: MeteredResource
     let meter: CapacityMeter
     let now: Double
@@ -17,7 +19,7 @@ struct CapacityGate {
     private(set) var insightKey: (partition: String, sort: String?, index: String?)?
 
     init(table: Table, context: RequestContext) {
-        definition = table.definition
+        snapshot = table.definitionSnapshot
         resource = Self.resource(of: table, in: context.namespace)
         meter = context.meter
         now = context.now
@@ -40,19 +42,19 @@ struct CapacityGate {
     static let indexOnDemandMessage = "Throughput exceeds the current capacity for one or more global secondary "
         + "indexes. DynamoDB is automatically scaling your index so please try again shortly."
 
-    var isOnDemand: Bool { definition.billingMode == .payPerRequest }
+    var isOnDemand: Bool { snapshot.value.billingMode == .payPerRequest }
 
     /// The limit of the table (index nil, or a local index) or of a global index, in one dimension.
     func limit(index indexName: String?, _ dimension: CapacityDimension) -> ThroughputLimit? {
         let settings = meter.settings
-        var throughput = definition.provisionedThroughput
-        if let indexName, let index = definition.globalSecondaryIndexes.first(where: { $0.name == indexName }) {
+        var throughput = snapshot.value.provisionedThroughput
+        if let indexName, let index = snapshot.value.globalSecondaryIndexes.first(where: { $0.name == indexName }) {
             guard let provisioned = index.provisionedThroughput else {
-                return onDemandLimit(definition.indexOnDemandThroughput[indexName], dimension)
+                return onDemandLimit(snapshot.value.indexOnDemandThroughput[indexName], dimension)
             }
             throughput = provisioned
         }
-        if isOnDemand { return onDemandLimit(definition.onDemandThroughput, dimension) }
+        if isOnDemand { return onDemandLimit(snapshot.value.onDemandThroughput, dimension) }
         let units = dimension == .read ? throughput.readCapacityUnits : throughput.writeCapacityUnits
         return ThroughputLimit(unitsPerSecond: Double(units), burstSeconds: settings.burstSeconds)
     }
@@ -66,7 +68,7 @@ struct CapacityGate {
 
     private func isGlobal(_ name: String?) -> Bool {
         guard let name else { return false }
-        return definition.globalSecondaryIndexes.contains { $0.name == name }
+        return snapshot.value.globalSecondaryIndexes.contains { $0.name == name }
     }
 
     /// The bucket a read of the table or of `indexName` draws from (local indexes draw from the table's).
@@ -77,10 +79,10 @@ struct CapacityGate {
     /// A copy that counts `key` (an item or a key map; for a Query, the partition key alone) for contributor insights
     /// of the table or of the global index `indexName`, when they are enabled there.
     func keyed(_ key: Item, index indexName: String? = nil) -> CapacityGate {
-        guard !definition.contributorInsights.isEmpty,
-              definition.contributorInsights[indexName ?? ""]?.enabled == true else { return self }
-        let schema = indexName.flatMap { name in definition.globalSecondaryIndexes.first { $0.name == name }?.keySchema }
-            ?? definition.keySchema
+        guard !snapshot.value.contributorInsights.isEmpty,
+              snapshot.value.contributorInsights[indexName ?? ""]?.enabled == true else { return self }
+        let schema = indexName.flatMap { name in snapshot.value.globalSecondaryIndexes.first { $0.name == name }?.keySchema }
+            ?? snapshot.value.keySchema
         guard let partition = key[schema.partitionKey.name] else { return self }
         var copy = self
         copy.insightKey = (Self.display(partition), schema.sortKey.flatMap { key[$0.name] }.map(Self.display), indexName)
@@ -99,7 +101,7 @@ struct CapacityGate {
 
     private func recordInsight(throttled: Bool) {
         guard let insightKey,
-              let settings = definition.contributorInsights[insightKey.index ?? ""], settings.enabled,
+              let settings = snapshot.value.contributorInsights[insightKey.index ?? ""], settings.enabled,
               throttled || settings.tracksAccesses else { return }
         let target = insightKey.index.map { resource.index($0) } ?? resource
         meter.hotKeys.record(target, partition: insightKey.partition, sort: insightKey.sort, throttled: throttled, now: now)
@@ -121,7 +123,7 @@ struct CapacityGate {
     func refusalOfWrite(expectedUnits: Double) -> DynamoError? {
         var demands = [CapacityDemand(resource: resource, dimension: .write, limit: limit(index: nil, .write),
                                       expectedUnits: expectedUnits)]
-        for index in definition.globalSecondaryIndexes {
+        for index in snapshot.value.globalSecondaryIndexes {
             demands.append(CapacityDemand(resource: resource.index(index.name), dimension: .write,
                                           limit: limit(index: index.name, .write), expectedUnits: 1))
         }
@@ -172,7 +174,7 @@ struct CapacityGate {
             limitType = "ProvisionedThroughputExceeded"
         }
         let reason = (onIndex ? "Index" : "Table") + (demand.dimension == .read ? "Read" : "Write") + limitType
-        let arn = demand.resource.indexName.map { "\(definition.arn)/index/\($0)" } ?? definition.arn
+        let arn = demand.resource.indexName.map { "\(snapshot.value.arn)/index/\($0)" } ?? snapshot.value.arn
         let details = JSONObject([("ThrottlingReasons", .array([
             .object(JSONObject([("reason", .string(reason)), ("resource", .string(arn))])),
         ]))])

@@ -54,7 +54,7 @@ enum ExecuteStatement {
             var consumed = ConsumedCapacity(tableName: result.tableName, dimension: .read)
             let units = CapacityUnits.read(sizeInBytes: result.bytesRead, consistent: consistentRead)
             if let indexName = select.indexName,
-               let index = gate?.definition.allIndexes.first(where: { $0.name == indexName }) {
+               let index = gate?.snapshot.value.allIndexes.first(where: { $0.name == indexName }) {
                 consumed.addIndex(indexName, isGlobal: index.isGlobal, units: units)
             } else {
                 consumed.tableUnits = units
