@@ -17,42 +17,47 @@ extension KeySchema {
     /// Validates the key attributes of `item` and returns the encoded key.
     /// For `.keyMap`, the map must hold exactly the key attributes.
     package func encodedKey(of item: Item, source: KeySource, exactKeyMap: Bool = false) throws(DynamoError) -> EncodedKey {
-        let mismatch = DynamoError.validation("The provided key element does not match the schema")
-        if exactKeyMap && item.count != attributeNames.count { throw mismatch }
-        var parts: [[UInt8]] = []
-        for attribute in sortKey.map({ [partitionKey, $0] }) ?? [partitionKey] {
-            guard let value = item[attribute.name] else {
-                if source == .putItem {
-                    throw .validation("One or more parameter values were invalid: Missing the key \(attribute.name) in the item")
-                }
-                throw mismatch
+        if exactKeyMap && item.count != (sortKey == nil ? 1 : 2) { throw Self.keyMismatch }
+        let partition = try encodedPart(partitionKey, isPartition: true, of: item, source: source)
+        guard let sortKey else { return EncodedKey(partition: partition, sort: []) }
+        return EncodedKey(partition: partition, sort: try encodedPart(sortKey, isPartition: false, of: item, source: source))
+    }
+
+    private static let keyMismatch = DynamoError.validation("The provided key element does not match the schema")
+
+    /// One key attribute of `item`, validated and encoded.
+    private func encodedPart(_ attribute: KeyAttribute, isPartition: Bool, of item: Item,
+                             source: KeySource) throws(DynamoError) -> [UInt8] {
+        let mismatch = Self.keyMismatch
+        guard let value = item[attribute.name] else {
+            if source == .putItem {
+                throw .validation("One or more parameter values were invalid: Missing the key \(attribute.name) in the item")
             }
-            guard value.scalarType == attribute.type else {
-                if source == .putItem {
-                    throw .validation("One or more parameter values were invalid: Type mismatch for key \(attribute.name) "
-                        + "expected: \(attribute.type.rawValue) actual: \(value.typeDescriptor)")
-                }
-                throw mismatch
-            }
-            let isPartition = attribute == partitionKey
-            if isPartition && ItemSize.of(value) > Self.maximumPartitionKeyBytes {
-                throw .validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes")
-            }
-            if !isPartition && ItemSize.of(value) > Self.maximumSortKeyBytes {
-                throw .validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
-            }
-            switch value {
-            case .s(let text) where text.isEmpty:
-                throw .validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
-                    + "cannot contain an empty string value. Key: \(attribute.name)")
-            case .b(let bytes) where bytes.isEmpty:
-                throw .validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
-                    + "cannot contain an empty binary value. Key: \(attribute.name)")
-            default:
-                parts.append(KeyEncoding.encode(value))
-            }
+            throw mismatch
         }
-        return EncodedKey(partition: parts[0], sort: parts.count > 1 ? parts[1] : [])
+        guard value.scalarType == attribute.type else {
+            if source == .putItem {
+                throw .validation("One or more parameter values were invalid: Type mismatch for key \(attribute.name) "
+                    + "expected: \(attribute.type.rawValue) actual: \(value.typeDescriptor)")
+            }
+            throw mismatch
+        }
+        if isPartition && ItemSize.of(value) > Self.maximumPartitionKeyBytes {
+            throw .validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes")
+        }
+        if !isPartition && ItemSize.of(value) > Self.maximumSortKeyBytes {
+            throw .validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+        }
+        switch value {
+        case .s(let text) where text.isEmpty:
+            throw .validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
+                + "cannot contain an empty string value. Key: \(attribute.name)")
+        case .b(let bytes) where bytes.isEmpty:
+            throw .validation("One or more parameter values are not valid. The AttributeValue for a key attribute "
+                + "cannot contain an empty binary value. Key: \(attribute.name)")
+        default:
+            return KeyEncoding.encode(value)
+        }
     }
 
     /// The encoded key when the item has well-typed key attributes; nil otherwise (no validation messages).

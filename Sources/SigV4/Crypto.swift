@@ -1,4 +1,9 @@
 import COpenSSL
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// SHA-256 and HMAC-SHA256 from OpenSSL, and lowercase hex.
 package enum Crypto {
@@ -15,14 +20,29 @@ package enum Crypto {
     package static func sha256(raw bytes: UnsafeRawBufferPointer) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 0
-        let empty: UInt8 = 0
+        guard let context = threadContext() else { return digest }
+        _ = EVP_DigestInit_ex(context, algorithm ?? EVP_sha256(), nil)
+        if let base = bytes.baseAddress { _ = EVP_DigestUpdate(context, base, bytes.count) }
         digest.withUnsafeMutableBufferPointer { output in
-            withUnsafePointer(to: empty) { placeholder in
-                _ = EVP_Digest(bytes.baseAddress ?? UnsafeRawPointer(placeholder), bytes.count, output.baseAddress,
-                               &length, algorithm ?? EVP_sha256(), nil)
-            }
+            _ = EVP_DigestFinal_ex(context, output.baseAddress, &length)
         }
         return digest
+    }
+
+    /// Each thread's digest context, created on first use and freed with the thread. A context made per hash (as
+    /// the one-shot `EVP_Digest` does) costs allocations and algorithm set-up three times per verified request;
+    /// a reused one is re-initialised in place. Hashing never nests, so one per thread suffices.
+    private static let contextKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { context in EVP_MD_CTX_free(context.map { OpaquePointer($0) }) }
+        return key
+    }()
+
+    private static func threadContext() -> OpaquePointer? {
+        if let existing = pthread_getspecific(contextKey) { return OpaquePointer(existing) }
+        guard let created = EVP_MD_CTX_new() else { return nil }
+        pthread_setspecific(contextKey, UnsafeRawPointer(created))
+        return created
     }
 
     /// HMAC-SHA256 of `data` under `key` (RFC 2104: H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ data))).
@@ -30,13 +50,12 @@ package enum Crypto {
         data.withUnsafeBytes { hmacSHA256(key: key, raw: $0) }
     }
 
-    /// HMAC-SHA256 of raw bytes. The padded key blocks and the inner digest live on the stack and one digest
-    /// context serves both passes: this runs on every request.
+    /// HMAC-SHA256 of raw bytes. The padded key blocks and the inner digest live on the stack and the thread's
+    /// digest context serves both passes: this runs on every request.
     package static func hmacSHA256(key: [UInt8], raw data: UnsafeRawBufferPointer) -> [UInt8] {
         if key.count > blockSize { return hmacSHA256(key: sha256(key), raw: data) }
         var digest = [UInt8](repeating: 0, count: 32)
-        guard let context = EVP_MD_CTX_new() else { return digest }
-        defer { EVP_MD_CTX_free(context) }
+        guard let context = threadContext() else { return digest }
         let md = algorithm ?? EVP_sha256()
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: blockSize + 32) { scratch in
             guard let pad = scratch.baseAddress else { return }

@@ -37,6 +37,7 @@ enum GetItem {
         gate.charge(consumed)
 
         var output: [(key: String, value: JSONValue)] = []
+        output.reserveCapacity(2)
         if let stored {
             output.append(("Item", projector.json(of: stored)))
         }
