@@ -126,10 +126,10 @@ package enum CanonicalRequest {
             output.append(contentsOf: name.utf8)
             output.append(UInt8(ascii: ":"))
             var found = false
-            for field in headers where nameMatches(field.name, lowercase: name) {
+            for index in headers.indices where nameMatches(headers[index].name, lowercase: name) {
                 if found { output.append(UInt8(ascii: ",")) }
                 found = true
-                appendCanonicalHeaderValue(field.value, to: &output)
+                appendCanonicalHeaderValue(headers[index].value, to: &output)
             }
             guard found else { return false }
             output.append(0x0A)

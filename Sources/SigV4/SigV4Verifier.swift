@@ -186,8 +186,9 @@ package final class SigV4Verifier: Sendable {
     }
 
     private func header(_ lowercaseName: String, in request: SignedRequest) -> String? {
-        for field in request.headers where CanonicalRequest.nameMatches(field.name, lowercase: lowercaseName) {
-            return field.value
+        for index in request.headers.indices
+            where CanonicalRequest.nameMatches(request.headers[index].name, lowercase: lowercaseName) {
+            return request.headers[index].value
         }
         return nil
     }
