@@ -76,13 +76,28 @@ struct BlockingPoolTests {
     /// Sends `target` and reads until `marker` arrives (or the connection ends).
     static func ask(_ descriptor: Int32, _ target: String, until marker: String) -> String {
         ConnectionModelTests.send(descriptor, "GET \(target) HTTP/1.1\r\nHost: x\r\n\r\n")
+        return String(decoding: readUntil(marker, from: descriptor), as: UTF8.self)
+    }
+
+    /// Reads until `marker` has arrived (or the connection ends, or a hundred reads found nothing).
+    static func readUntil(_ marker: String, from descriptor: Int32) -> [UInt8] {
         var received: [UInt8] = []
         for _ in 0..<100 where ConnectionModelTests.position(of: marker, in: received) == nil {
             let chunk = ConnectionModelTests.receive(descriptor, atLeast: 1)
             if chunk.isEmpty { break }
             received += chunk
         }
-        return String(decoding: received, as: UTF8.self)
+        return received
+    }
+
+    /// A server with one idle connection per loop, and a client connection that shares a loop with one of them
+    /// (so its blocking requests go to the pool). Close `idle` and `descriptor`, and shut the server down, after.
+    static func connectionSharingALoop() throws -> (server: HTTPServer, idle: [Int32], descriptor: Int32) {
+        let server = try startServer(expectedTogether: 1, arrived: Lock(0))
+        let idle = occupyLoops(of: server)
+        let descriptor = ConnectionModelTests.connect(server.boundPort)
+        waitUntilOpen(idle.count + 1, on: server)
+        return (server, idle, descriptor)
     }
 
     /// The thread that answered, from a `/thread...` answer.
@@ -107,21 +122,13 @@ struct BlockingPoolTests {
 
     @Test("Pipelined requests that block and requests that do not are answered in request order")
     func pipelinedOrder() throws {
-        let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
+        let (server, idle, descriptor) = try Self.connectionSharingALoop()
         defer { server.shutdown() }
-        let idle = Self.occupyLoops(of: server)
         defer { idle.forEach { close($0) } }
-        let descriptor = ConnectionModelTests.connect(server.boundPort)
         defer { close(descriptor) }
-        Self.waitUntilOpen(idle.count + 1, on: server)
         let targets = ["/block-1", "/2", "/block-3", "/4", "/5"]
         ConnectionModelTests.send(descriptor, targets.map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined())
-        var received: [UInt8] = []
-        for _ in 0..<100 where ConnectionModelTests.position(of: "echo /5", in: received) == nil {
-            let chunk = ConnectionModelTests.receive(descriptor, atLeast: 1)
-            if chunk.isEmpty { break }
-            received += chunk
-        }
+        let received = Self.readUntil("echo /5", from: descriptor)
         let order = targets.map { ConnectionModelTests.position(of: "echo \($0)", in: received) }
         #expect(order.allSatisfy { $0 != nil })
         #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted())
@@ -141,12 +148,7 @@ struct BlockingPoolTests {
         let descriptor = ConnectionModelTests.connect(server.boundPort)
         defer { close(descriptor) }
         ConnectionModelTests.send(descriptor, "GET /after HTTP/1.1\r\nHost: x\r\n\r\nGET /block-after HTTP/1.1\r\nHost: x\r\n\r\n")
-        var received: [UInt8] = []
-        for _ in 0..<100 where ConnectionModelTests.position(of: "echo /block-after", in: received) == nil {
-            let chunk = ConnectionModelTests.receive(descriptor, atLeast: 1)
-            if chunk.isEmpty { break }
-            received += chunk
-        }
+        let received = Self.readUntil("echo /block-after", from: descriptor)
         #expect(ConnectionModelTests.position(of: "echo /after", in: received) != nil)
         #expect(ConnectionModelTests.position(of: "echo /block-after", in: received) != nil)
     }
@@ -165,13 +167,10 @@ struct BlockingPoolTests {
 
     @Test("A loop serving several connections answers blocking requests on the pool")
     func sharedLoopSendsBlockingRequestsToThePool() throws {
-        let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
+        let (server, idle, descriptor) = try Self.connectionSharingALoop()
         defer { server.shutdown() }
-        let idle = Self.occupyLoops(of: server)
         defer { idle.forEach { close($0) } }
-        let descriptor = ConnectionModelTests.connect(server.boundPort)
         defer { close(descriptor) }
-        Self.waitUntilOpen(idle.count + 1, on: server)
         let loopThread = Self.answeringThread(Self.ask(descriptor, "/thread/quick", until: " end"))
         let blockingThread = Self.answeringThread(Self.ask(descriptor, "/thread/block", until: " end"))
         #expect(loopThread != nil && blockingThread != nil)
