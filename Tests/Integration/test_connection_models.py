@@ -1,4 +1,4 @@
-"""Every connection model (a thread per connection, the default; Dispatch worker queues; epoll loops) serves the same protocol:
+"""Every connection model (epoll loops, the default on Linux; a thread per connection; Dispatch worker queues) serves the same protocol:
 keep-alive, idle and slow-client timeouts, and a graceful shutdown that finishes a request in flight."""
 import os
 import signal
@@ -76,8 +76,9 @@ def test_sigterm_lets_a_connection_between_requests_go_and_exits_0(server_proces
         idle.close()
 
 
-def test_many_concurrent_connections_each_get_their_answer_with_threads(server_process):
-    server = server_process("--config", config_file("threads"))
+@pytest.mark.parametrize("model", ["threads", "epoll"])
+def test_many_concurrent_connections_each_get_their_answer(server_process, model):
+    server = server_process("--config", config_file(model))
     sockets = [connect(server.endpoint) for _ in range(300)]
     try:
         raw = build_request(server.endpoint)
@@ -89,8 +90,9 @@ def test_many_concurrent_connections_each_get_their_answer_with_threads(server_p
             sock.close()
 
 
-def test_connections_beyond_max_connections_are_closed_and_the_rest_still_work(server_process):
-    server = server_process("--config", config_file("threads", max_connections=4))
+@pytest.mark.parametrize("model", ["threads", "epoll"])
+def test_connections_beyond_max_connections_are_closed_and_the_rest_still_work(server_process, model):
+    server = server_process("--config", config_file(model, max_connections=4))
     held = [connect(server.endpoint) for _ in range(4)]
     try:
         for sock in held:
