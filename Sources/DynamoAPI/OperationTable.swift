@@ -87,6 +87,16 @@ package enum OperationTable {
         "ListContributorInsights": ContributorInsights.list,
     ]
 
+    /// Operations whose work grows with the size of a table while the caller waits (a backup copies every item):
+    /// the server runs them off the epoll loops, so that the loop's other connections are not held up meanwhile.
+    package static let longRunningOperations: Set<String> = ["CreateBackup"]
+
+    /// Whether the operation an `X-Amz-Target` names is one of `longRunningOperations`.
+    package static func runsLong(target: String) -> Bool {
+        if case .implemented(let name, _, _) = route(target: target) { return longRunningOperations.contains(name) }
+        return false
+    }
+
     /// Operations that change data or tables: their response waits until the change is durable.
     package static let writeOperations: Set<String> = [
         "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
@@ -116,12 +126,6 @@ package enum OperationTable {
         }
         return routes
     }()
-
-    /// Whether the operation an `X-Amz-Target` names may wait for the write-ahead log before it answers.
-    package static func waitsForDurability(target: String) -> Bool {
-        if case .implemented(_, _, let isWrite) = route(target: target) { return isWrite }
-        return false
-    }
 
     /// Resolves an `X-Amz-Target` header value.
     package static func route(target: String) -> OperationRoute {

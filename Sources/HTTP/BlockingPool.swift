@@ -1,11 +1,10 @@
 import Dispatch
 import Locking
 
-/// Threads on which the epoll loops run handlers that may block (a write waiting for its group commit).
+/// Threads on which the epoll loops run handlers that may take a while (`HTTPServerConfiguration.mayBlock`).
 ///
-/// Why: a loop that waited for an fsync would hold up every connection it serves, and at most one writer per loop
-/// could share each commit. On the pool, every waiting writer has a thread of its own, as with the threaded model,
-/// while the loops go on answering reads.
+/// Why: a loop busy with one long request would hold up every connection it serves. On the pool, the long request
+/// has a thread of its own, as with the threaded model, while the loops go on answering the others.
 ///
 /// Thread safety: the job queue is behind a lock; each job runs on one of the pool's threads.
 final class BlockingPool: Sendable {

@@ -8,13 +8,17 @@ import Synchronization
 ///
 /// Why: with a thread per connection, every request costs the server a sleep and a wake-up in the kernel. Under load,
 /// one `epoll_wait` here returns many ready connections, and the loop answers them all without a context switch, as
-/// nginx does. A handler that blocked would hold up every connection of its loop, so requests the configuration says
-/// may block (`mayBlock`: writes waiting for their group commit) run on a `BlockingPool` thread instead; their
-/// connection reads nothing more until the answer is back, and the pool thread hands it to the loop through an
-/// eventfd. Answers leave in request order.
+/// nginx does. A handler that blocked would hold up every connection of its loop, so:
+/// - an answer that must wait (a write's group commit: `HTTPResponse.deferral`) is handed back by callback once it
+///   may leave, and the loop goes on serving its other connections meanwhile;
+/// - requests the configuration says may take a while (`mayBlock`) run on a `BlockingPool` thread.
+/// Either way the connection reads nothing more until the answer is back through the loop's eventfd, so answers
+/// leave in request order. A loop serving a single connection waits in place instead: nobody else waits on it, and
+/// a lone durable writer then leads its own commit without two thread hand-offs.
 ///
 /// Thread safety: `connections` is behind a lock because the accept queue adds to it, `completions` because pool
-/// threads add to it; everything else, and every `LoopConnection`, belongs to the loop's thread.
+/// threads and deferral callbacks add to it; everything else, and every `LoopConnection`, belongs to the loop's
+/// thread.
 final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     /// Written by pool threads to wake the loop for `completions`.
@@ -23,7 +27,13 @@ final class EventLoop: @unchecked Sendable {
     let handler: HTTPServer.Handler
     private let pool: BlockingPool?
     private let connections = Lock<[Int32: LoopConnection]>([:])
-    private let completions = Lock<[(connection: LoopConnection, bytes: [UInt8], closing: Bool)]>([])
+    private let completions = Lock(Completions())
+
+    /// Answers finished off the loop, waiting to be sent; `stopped` once the loop has closed its eventfd.
+    private struct Completions {
+        var answers: [(connection: LoopConnection, bytes: [UInt8], closing: Bool)] = []
+        var stopped = false
+    }
     private let shuttingDown = Atomic<Bool>(false)
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 16)
 
@@ -105,15 +115,15 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         readBuffer.deallocate()
-        close(wakeDescriptor)
+        completions.withLock { completions in
+            completions.stopped = true
+            close(wakeDescriptor)
+        }
         close(epoll)
     }
 
-    /// Whether a request goes to the blocking pool rather than being answered on the loop.
-    ///
-    /// A loop serving a single connection answers even blocking requests itself: nobody else waits on it, and the two
-    /// hand-offs to the pool and back cost a lone durable writer (a test suite's client) about a tenth of its speed.
-    /// A connection accepted meanwhile waits at most for that one commit.
+    /// Whether a request goes to the blocking pool rather than being answered on the loop. A loop serving a single
+    /// connection answers even those itself: nobody else waits on it.
     func shouldRunOnPool(_ request: HTTPRequest) -> Bool {
         guard pool != nil, let mayBlock = configuration.mayBlock, mayBlock(request) else { return false }
         return connectionCount > 1
@@ -125,7 +135,20 @@ final class EventLoop: @unchecked Sendable {
         pool?.submit { [self] in
             var bytes: [UInt8] = []
             let closing = EventResponder.respond(to: parsed, handler: handler, shuttingDown: shuttingDown, to: &bytes)
-            completions.withLock { $0.append((connection, bytes, closing)) }
+            complete(connection, with: bytes, closing: closing)
+        }
+    }
+
+    /// Hands an answer finished off the loop (on the pool, or by a deferral's callback) back to the loop.
+    func complete(_ connection: LoopConnection, with bytes: [UInt8], closing: Bool) {
+        // One wake-up per batch: answers added while others wait are taken with them (the loop reads the eventfd
+        // before it takes the list, so none is left behind).
+        completions.withLock { completions in
+            // After the loop has stopped its eventfd is closed (and the number may belong to another file by now):
+            // the answer has nobody left to go to.
+            guard !completions.stopped else { return }
+            completions.answers.append((connection, bytes, closing))
+            guard completions.answers.count == 1 else { return }
             var one: UInt64 = 1
             _ = write(wakeDescriptor, &one, 8)
         }
@@ -136,8 +159,8 @@ final class EventLoop: @unchecked Sendable {
         var count: UInt64 = 0
         _ = read(wakeDescriptor, &count, 8)
         let finished = completions.withLock { completions in
-            defer { completions.removeAll(keepingCapacity: true) }
-            return completions
+            defer { completions.answers.removeAll(keepingCapacity: true) }
+            return completions.answers
         }
         let shutting = isShuttingDown
         for completion in finished where !completion.connection.isClosed {
@@ -214,10 +237,11 @@ final class LoopConnection: @unchecked Sendable {
     private var outputOffset = 0
     private var closeAfterFlush = false
     private(set) var isClosed = false
-    /// Requests parsed but not answered yet: those behind one that runs on the pool wait for it.
+    /// Requests parsed but not answered yet: those behind one that is answered off the loop wait for it.
     private var queued: [HTTPRequestParser.Event] = []
     private var queuedHead = 0
-    /// A request of this connection runs on the blocking pool; nothing more is read or answered until it is back.
+    /// A request of this connection is answered off the loop (on the blocking pool, or once its deferral is done);
+    /// nothing more is read or answered until the answer is back.
     private(set) var isWaitingForPool = false
     /// The epoll events the loop currently watches for this connection.
     var watchedEvents: UInt32 = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
@@ -275,12 +299,37 @@ final class LoopConnection: @unchecked Sendable {
         while !isWaitingForPool && !closeAfterFlush && queuedHead < queued.count {
             let event = queued[queuedHead]
             queuedHead += 1
-            if case .request(let parsed) = event, loop.shouldRunOnPool(parsed.request) {
+            guard case .request(let parsed) = event else {
+                if EventResponder.answer(event, handler: loop.handler, shuttingDown: shuttingDown, to: &output) {
+                    closeAfterFlush = true
+                }
+                continue
+            }
+            if loop.shouldRunOnPool(parsed.request) {
                 isWaitingForPool = true
                 loop.runOnPool(parsed, for: self, shuttingDown: shuttingDown)
-            } else if EventResponder.answer(event, handler: loop.handler, shuttingDown: shuttingDown, to: &output) {
-                closeAfterFlush = true
+                continue
             }
+            let response = loop.handler(parsed.request)
+            let closing = !parsed.keepAlive || shuttingDown
+            if let deferral = response.deferral {
+                // Alone on its loop, a connection waits here (a write then leads its own commit, with no hand-off).
+                // Otherwise the loop goes on serving the others, and the answer comes back through `completions`
+                // once the deferral is done; nothing more of this connection is answered meanwhile.
+                if loop.connectionCount > 1 {
+                    isWaitingForPool = true
+                    deferral.notify { [self] replacement in
+                        var bytes: [UInt8] = []
+                        HTTPResponseWriter.append(replacement ?? response, closing: closing, to: &bytes)
+                        loop.complete(self, with: bytes, closing: closing)
+                    }
+                    continue
+                }
+                HTTPResponseWriter.append(deferral.wait() ?? response, closing: closing, to: &output)
+            } else {
+                HTTPResponseWriter.append(response, closing: closing, to: &output)
+            }
+            if closing { closeAfterFlush = true }
         }
         if queuedHead == queued.count || closeAfterFlush {
             queued.removeAll(keepingCapacity: true)

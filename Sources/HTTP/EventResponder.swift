@@ -32,7 +32,7 @@ enum EventResponder {
                         to output: inout [UInt8]) -> Bool {
         let response = handler(parsed.request)
         let closing = !parsed.keepAlive || shuttingDown
-        HTTPResponseWriter.append(response, closing: closing, to: &output)
+        HTTPResponseWriter.append(response.deferral?.wait() ?? response, closing: closing, to: &output)
         return closing
     }
 }

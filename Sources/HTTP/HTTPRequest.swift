@@ -38,11 +38,28 @@ package struct HTTPResponse: Sendable {
     package var status: Int
     package var headers: [(name: String, value: String)]
     package var body: [UInt8]
+    /// When set, the response may leave only once this is done (a write waiting for its group commit).
+    package var deferral: HTTPDeferral?
 
     package init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+}
+
+/// Something a response must wait for before it leaves (a write's group commit), in two forms: blocking, for
+/// connection models that have a thread to spare, and by callback, for the epoll loops.
+package struct HTTPDeferral: Sendable {
+    /// Blocks until done; returns an answer to send instead when the original must not be sent.
+    package let wait: @Sendable () -> HTTPResponse?
+    /// Calls `done` once done, on any thread, with an answer to send instead when the original must not be sent.
+    package let notify: @Sendable (_ done: @escaping @Sendable (HTTPResponse?) -> Void) -> Void
+
+    package init(wait: @escaping @Sendable () -> HTTPResponse?,
+                 notify: @escaping @Sendable (_ done: @escaping @Sendable (HTTPResponse?) -> Void) -> Void) {
+        self.wait = wait
+        self.notify = notify
     }
 }
 

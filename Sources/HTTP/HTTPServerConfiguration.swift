@@ -17,17 +17,18 @@ package struct HTTPServerConfiguration: Sendable {
     /// How connections are served: epoll loops (the default on Linux), a thread each, or Dispatch worker queues.
     package var connectionModel: ConnectionModel = .platformDefault
 
-    /// Whether a request's handler may block for a while (a write waiting for its group commit). The epoll loops run
-    /// such requests on a pool of `workerCount` threads, so that a waiting request holds up neither the other
-    /// connections of its loop nor the writers that could share its commit. nil: nothing blocks.
+    /// Whether a request's handler may take a while (SwiftDynamo names operations whose work grows with a table).
+    /// The epoll loops run such requests on a pool of `workerCount` threads, so that they do not hold up the other
+    /// connections of their loop. (A write waiting for its group commit does not block: its answer carries an
+    /// `HTTPDeferral`.) nil: nothing blocks.
     package var mayBlock: (@Sendable (HTTPRequest) -> Bool)?
 
     /// Connections open at once; beyond it, new connections are closed at once (each costs a thread).
     package var maximumConnections: Int = 4096
 
     /// Serial worker queues connections are spread over (`dispatchQueues` model), and threads of the epoll loops'
-    /// blocking pool. Handlers may block briefly (a write waiting for its group
-    /// commit), so there are more workers than cores: up to this many writers can share one fsync.
+    /// blocking pool. In the dispatch model a write waits for its group commit on its worker, so there are more
+    /// workers than cores: up to this many writers can share one fsync.
     package var workerCount: Int = 64
 
     package init() {}

@@ -16,13 +16,17 @@ package final class RequestPipeline: Sendable {
     let verifier: SigV4Verifier
     let authEnabled: Bool
     let region: String
+    /// Whether writes wait for a durable log before they are answered (a data directory with durability on).
+    let writesAwaitDurability: Bool
     let requestIds = RequestIdGenerator()
 
-    package init(service: DynamoService, verifier: SigV4Verifier, authEnabled: Bool, region: String) {
+    package init(service: DynamoService, verifier: SigV4Verifier, authEnabled: Bool, region: String,
+                 writesAwaitDurability: Bool = false) {
         self.service = service
         self.verifier = verifier
         self.authEnabled = authEnabled
         self.region = region
+        self.writesAwaitDurability = writesAwaitDurability
     }
 
     /// Answers one request.
@@ -75,12 +79,26 @@ package final class RequestPipeline: Sendable {
             caller = verifier.identifyWithoutVerifying(signed)
         }
         let namespace = Namespace(accountId: caller.accountId, region: caller.region)
-        switch service.execute(handler, input: input, namespace: namespace, now: Clock.nowSeconds(), isWrite: isWrite) {
+        var response: HTTPResponse
+        switch service.run(handler, input: input, namespace: namespace, now: Clock.nowSeconds()) {
         case .success(let output):
-            return Self.jsonResponse(status: 200, body: JSONWriter.serialize(output), requestId: requestId)
+            response = Self.jsonResponse(status: 200, body: JSONWriter.serialize(output), requestId: requestId)
         case .failure(let error):
-            return errorResponse(error, requestId: requestId)
+            response = errorResponse(error, requestId: requestId)
         }
+        if isWrite, writesAwaitDurability, let sink = service.changeSink {
+            response.deferral = durabilityDeferral(sink, requestId: requestId)
+        }
+        return response
+    }
+
+    /// A write's answer leaves only once the write is as durable as configured; the connection model chooses whether
+    /// a thread waits for that (and leads the group commit) or the log calls back.
+    func durabilityDeferral(_ sink: any ChangeSink, requestId: String) -> HTTPDeferral {
+        let notDurable = errorResponse(DynamoService.notDurable, requestId: requestId)
+        return HTTPDeferral(
+            wait: { sink.awaitDurability() ? nil : notDurable },
+            notify: { done in sink.notifyWhenDurable { durable in done(durable ? nil : notDurable) } })
     }
 
     /// Where the usage and estimated-cost document is served. Like the health check it needs no signature: it is

@@ -63,16 +63,17 @@ package final class SwiftDynamoServer: Sendable {
         autoScaling = AutoScalingRunner(catalog: catalog, meter: service.meter, clock: { Clock.nowSeconds() })
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,
-                                       region: configuration.defaultRegion)
+                                       region: configuration.defaultRegion,
+                                       writesAwaitDurability: !configuration.inMemory && configuration.durability != .none)
         self.pipeline = pipeline
         let requestLogger = logger
+        // Writes wait for the log through their answer's deferral (see RequestPipeline): a thread per connection
+        // waits, an epoll loop is called back. Operations whose work grows with a table run on the epoll model's
+        // blocking pool instead of a loop.
         var httpConfiguration = configuration.http
-        if !configuration.inMemory && configuration.durability != .none {
-            // Writes wait for the log: under the epoll model they run on the blocking pool (see EventLoop).
-            httpConfiguration.mayBlock = { request in
-                guard let target = request.header("X-Amz-Target") else { return false }
-                return OperationTable.waitsForDurability(target: target)
-            }
+        httpConfiguration.mayBlock = { request in
+            guard let target = request.header("X-Amz-Target") else { return false }
+            return OperationTable.runsLong(target: target)
         }
         http = HTTPServer(configuration: httpConfiguration) { request in
             let response = pipeline.respond(to: request)

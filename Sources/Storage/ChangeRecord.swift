@@ -50,6 +50,9 @@ package protocol ChangeSink: Sendable {
     func tableDeleted(named name: String, tableId: String, in namespace: Namespace)
     /// Blocks until every change handed over so far is as durable as configured; false when it cannot be.
     func awaitDurability() -> Bool
+    /// Calls `done` once every change handed over so far is as durable as configured (true) or cannot be (false),
+    /// without blocking the caller.
+    func notifyWhenDurable(_ done: @escaping @Sendable (Bool) -> Void)
     /// The changes of one committed transaction, which must become durable together.
     func appendTransaction(_ records: [ChangeRecord])
 }
@@ -58,5 +61,6 @@ extension ChangeSink {
     package func tableDefinitionChanged(_ definition: TableDefinition, in namespace: Namespace) {}
     package func tableDeleted(named name: String, tableId: String, in namespace: Namespace) {}
     package func awaitDurability() -> Bool { true }
+    package func notifyWhenDurable(_ done: @escaping @Sendable (Bool) -> Void) { done(true) }
     package func appendTransaction(_ records: [ChangeRecord]) { records.forEach(append) }
 }

@@ -236,6 +236,50 @@ struct DurabilityTests {
         }
     }
 
+    @Test("Writes told durable by callback are: each callback runs once, after its write is on disk",
+          arguments: [DurabilityPolicy.fsync, .batch, .none])
+    func notifiedWritesRecover(policy: DurabilityPolicy) throws {
+        let directory = Self.temporaryDirectory()
+        let crashed = Self.temporaryDirectory() + "-crashed"
+        let writes = 300
+        let (store, catalog, _) = try Self.open(directory, policy: policy, segmentLimitBytes: 4096)
+        try catalog.createTable(Self.definition(), in: Self.namespace)
+        let told = Lock<[Bool]>([])
+        let allTold = DispatchSemaphore(value: 0)
+        // Writes arrive while earlier ones commit, as an epoll loop hands them over: no thread waits for any.
+        for index in 0..<writes {
+            try Self.put(catalog, "k\(index)", index)
+            store.notifyWhenDurable { durable in
+                let count = told.withLock { told in
+                    told.append(durable)
+                    return told.count
+                }
+                if count == writes { allTold.signal() }
+            }
+        }
+        #expect(allTold.wait(timeout: .now() + 20) == .success)
+        #expect(told.withLock { $0 } == Array(repeating: true, count: writes))
+        // What the callbacks promised is on disk without a clean close (a crash copy); with `none`, only written.
+        try Self.copyDirectory(directory, to: crashed)
+        store.close()
+        let (reopened, recovered, _) = try Self.open(crashed)
+        defer { reopened.close() }
+        if policy != .none { #expect(recovered.table(named: "t", in: Self.namespace)?.itemCount == writes) }
+    }
+
+    @Test("A callback for a log that is closed reports false, not a hang")
+    func notifyAfterClose() throws {
+        let directory = Self.temporaryDirectory()
+        let (store, catalog, _) = try Self.open(directory)
+        try catalog.createTable(Self.definition(), in: Self.namespace)
+        try Self.put(catalog, "a", 1)
+        store.close()
+        try Self.put(catalog, "b", 2)
+        let outcome = Lock<Bool?>(nil)
+        store.notifyWhenDurable { durable in outcome.withLock { $0 = durable } }
+        #expect(outcome.withLock { $0 } == false)
+    }
+
     @Test("Checkpoints rotating the log while writers commit lose no acknowledged write")
     func rotationDuringCommits() throws {
         let directory = Self.temporaryDirectory()

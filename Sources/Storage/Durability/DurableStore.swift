@@ -99,6 +99,11 @@ package final class DurableStore: ChangeSink {
         log.withLock { $0 }?.waitForAppended() ?? true
     }
 
+    package func notifyWhenDurable(_ done: @escaping @Sendable (Bool) -> Void) {
+        guard let wal = log.withLock({ $0 }) else { return done(true) }
+        wal.notifyWhenDurable(wal.appendedPosition, done)
+    }
+
     /// Registers the observer of replayed records; call before `recover(into:now:)`.
     package func observeRecovery(_ observer: @escaping @Sendable (LogRecord) -> Void) {
         recoveryObserver.withLock { $0 = observer }

@@ -49,6 +49,10 @@ package final class WriteAheadLog: Sendable {
         var preallocates = true
         var bytesSinceCheckpoint = 0
         var waiters: [(position: UInt64, signal: DispatchSemaphore)] = []
+        /// Callbacks of `notifyWhenDurable` (fsync policy), called once their position is durable.
+        var notifications: [(position: UInt64, done: @Sendable (Bool) -> Void)] = []
+        /// The flusher is committing for `notifications`.
+        var notifying = false
         var lastSync: Int64 = 0
         var failure: String?
         var closed = false
@@ -165,6 +169,43 @@ package final class WriteAheadLog: Sendable {
         return state.withLock { $0.failure == nil }
     }
 
+    /// Calls `done` once the record at `position` is as durable as the policy demands (true), or the log failed or
+    /// closed first (false), without blocking the caller. Under fsync the flusher leads the commits these need, so
+    /// every write noticed this way while a sync runs shares the next one; an epoll loop answers its writes so
+    /// without a thread waiting per write.
+    package func notifyWhenDurable(_ position: UInt64, _ done: @escaping @Sendable (Bool) -> Void) {
+        if policy == .none { return done(state.withLock { $0.failure == nil }) }
+        let (ready, succeeded, startCommitting) = state.withLock { state -> (Bool, Bool, Bool) in
+            let reached = policy == .fsync ? state.durable : state.written
+            if reached >= position || state.failure != nil || state.closed {
+                return (true, state.failure == nil && reached >= position, false)
+            }
+            state.notifications.append((position, done))
+            // batch: the flusher, started by the append, writes the record and releases the callback.
+            guard policy == .fsync else { return (false, true, false) }
+            let start = !state.notifying
+            state.notifying = true
+            return (false, true, start)
+        }
+        if ready { return done(succeeded) }
+        if startCommitting { flusher.async { self.commitForNotifications() } }
+    }
+
+    /// The flusher's part for `notifyWhenDurable`: commits until no callback waits (a commit's sync releases them).
+    private func commitForNotifications() {
+        while true {
+            let (target, finished) = state.withLock { state -> (UInt64, Bool) in
+                if state.notifications.isEmpty || state.failure != nil || state.closed {
+                    state.notifying = false
+                    return (0, true)
+                }
+                return (state.appended, false)
+            }
+            if finished { return }
+            _ = commit(through: target)
+        }
+    }
+
     /// Blocks until everything appended so far is durable; false when the log failed.
     @discardableResult
     package func waitForAppended() -> Bool {
@@ -251,11 +292,11 @@ package final class WriteAheadLog: Sendable {
         }
         if batch.isEmpty { return false }
         let failure = writeHoldingIO(batch, to: descriptor, path: path)
-        state.withLock { state in
+        Self.call(state.withLock { state in
             state.written = max(state.written, target)
             if let failure { state.failure = failure }
-            signalWaiters(&state)
-        }
+            return signalWaiters(&state)
+        })
         return true
     }
 
@@ -308,15 +349,17 @@ package final class WriteAheadLog: Sendable {
         } catch {
             failure = error.description
         }
-        state.withLock { state in
+        Self.call(state.withLock { state in
             state.durable = max(state.durable, target)
             state.lastSync = Self.milliseconds()
             if let failure { state.failure = failure }
-            signalWaiters(&state)
-        }
+            return signalWaiters(&state)
+        })
     }
 
-    private func signalWaiters(_ state: inout State) {
+    /// Releases the writers whose records have reached the policy's point (all of them once the log failed, or
+    /// closed), and returns the `notifyWhenDurable` callbacks to call, with their outcome, once the lock is let go.
+    private func signalWaiters(_ state: inout State) -> [(done: @Sendable (Bool) -> Void, succeeded: Bool)] {
         let reached = policy == .fsync ? state.durable : state.written
         let failed = state.failure != nil
         state.waiters.removeAll { waiter in
@@ -324,6 +367,21 @@ package final class WriteAheadLog: Sendable {
             waiter.signal.signal()
             return true
         }
+        guard !state.notifications.isEmpty else { return [] }
+        let closed = state.closed
+        var ready: [(done: @Sendable (Bool) -> Void, succeeded: Bool)] = []
+        state.notifications.removeAll { notification in
+            let covered = notification.position <= reached
+            guard covered || failed || closed else { return false }
+            ready.append((notification.done, covered && !failed))
+            return true
+        }
+        return ready
+    }
+
+    /// Calls the callbacks `signalWaiters` returned (outside the state lock: they may take locks of their own).
+    private static func call(_ ready: [(done: @Sendable (Bool) -> Void, succeeded: Bool)]) {
+        for notification in ready { notification.done(notification.succeeded) }
     }
 
     private func rotateIfFull() {
@@ -368,11 +426,11 @@ package final class WriteAheadLog: Sendable {
         if state.withLock({ $0.closed }) { return }
         let (descriptor, _) = finishSegmentHoldingIO()
         Glibc.close(descriptor)
-        state.withLock { state in
+        Self.call(state.withLock { state in
             state.pending.removeAll()
             state.closed = true
-            signalWaiters(&state)
-        }
+            return signalWaiters(&state)
+        })
     }
 
     /// Writes what is pending into the current segment, cuts off its preallocated zeros and syncs it (size included),

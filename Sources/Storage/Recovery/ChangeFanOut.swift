@@ -74,4 +74,9 @@ package final class ChangeFanOut: ChangeSink {
     }
 
     package func awaitDurability() -> Bool { inner?.awaitDurability() ?? true }
+
+    package func notifyWhenDurable(_ done: @escaping @Sendable (Bool) -> Void) {
+        guard let inner else { return done(true) }
+        inner.notifyWhenDurable(done)
+    }
 }

@@ -75,6 +75,11 @@ package final class StreamStore: ChangeSink {
 
     package func awaitDurability() -> Bool { downstream?.awaitDurability() ?? true }
 
+    package func notifyWhenDurable(_ done: @escaping @Sendable (Bool) -> Void) {
+        guard let downstream else { return done(true) }
+        downstream.notifyWhenDurable(done)
+    }
+
     // MARK: - The change path
 
     /// Adds the stream record of a change when its table has an enabled stream and the change changed the item;
