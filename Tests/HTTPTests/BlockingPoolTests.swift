@@ -90,14 +90,13 @@ struct BlockingPoolTests {
         return received
     }
 
-    /// A server with one idle connection per loop, and a client connection that shares a loop with one of them
-    /// (so its blocking requests go to the pool). Close `idle` and `descriptor`, and shut the server down, after.
-    static func connectionSharingALoop() throws -> (server: HTTPServer, idle: [Int32], descriptor: Int32) {
-        let server = try startServer(expectedTogether: 1, arrived: Lock(0))
+    /// One idle connection per loop of `server`, and a client connection that shares a loop with one of them (so
+    /// its loop serves others too). Close both after.
+    static func connectionSharingALoop(of server: HTTPServer) -> (idle: [Int32], descriptor: Int32) {
         let idle = occupyLoops(of: server)
         let descriptor = ConnectionModelTests.connect(server.boundPort)
         waitUntilOpen(idle.count + 1, on: server)
-        return (server, idle, descriptor)
+        return (idle, descriptor)
     }
 
     /// The thread that answered, from a `/thread...` answer.
@@ -122,8 +121,9 @@ struct BlockingPoolTests {
 
     @Test("Pipelined requests that block and requests that do not are answered in request order")
     func pipelinedOrder() throws {
-        let (server, idle, descriptor) = try Self.connectionSharingALoop()
+        let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
         defer { server.shutdown() }
+        let (idle, descriptor) = Self.connectionSharingALoop(of: server)
         defer { idle.forEach { close($0) } }
         defer { close(descriptor) }
         let targets = ["/block-1", "/2", "/block-3", "/4", "/5"]
@@ -167,8 +167,9 @@ struct BlockingPoolTests {
 
     @Test("A loop serving several connections answers blocking requests on the pool")
     func sharedLoopSendsBlockingRequestsToThePool() throws {
-        let (server, idle, descriptor) = try Self.connectionSharingALoop()
+        let server = try Self.startServer(expectedTogether: 1, arrived: Lock(0))
         defer { server.shutdown() }
+        let (idle, descriptor) = Self.connectionSharingALoop(of: server)
         defer { idle.forEach { close($0) } }
         defer { close(descriptor) }
         let loopThread = Self.answeringThread(Self.ask(descriptor, "/thread/quick", until: " end"))

@@ -50,11 +50,9 @@ struct DeferredAnswerTests {
         let counts = Counts()
         let server = try Self.startServer(model: .eventLoops, counts: counts)
         defer { server.shutdown() }
-        let idle = BlockingPoolTests.occupyLoops(of: server)
+        let (idle, descriptor) = BlockingPoolTests.connectionSharingALoop(of: server)
         defer { idle.forEach { close($0) } }
-        let descriptor = ConnectionModelTests.connect(server.boundPort)
         defer { close(descriptor) }
-        BlockingPoolTests.waitUntilOpen(idle.count + 1, on: server)
         ConnectionModelTests.send(descriptor, Self.pipelined(["/defer/ok", "/next", "/defer/ok-2", "/last"]))
         let received = BlockingPoolTests.readUntil("echo /last", from: descriptor)
         let order = ["echo /defer/ok", "echo /next", "echo /defer/ok-2", "echo /last"].map {
@@ -71,11 +69,9 @@ struct DeferredAnswerTests {
         let counts = Counts()
         let server = try Self.startServer(model: .eventLoops, counts: counts)
         defer { server.shutdown() }
-        let idle = BlockingPoolTests.occupyLoops(of: server)
+        let (idle, descriptor) = BlockingPoolTests.connectionSharingALoop(of: server)
         defer { idle.forEach { close($0) } }
-        let descriptor = ConnectionModelTests.connect(server.boundPort)
         defer { close(descriptor) }
-        BlockingPoolTests.waitUntilOpen(idle.count + 1, on: server)
         let answer = BlockingPoolTests.ask(descriptor, "/defer/replace", until: "replaced")
         #expect(answer.hasPrefix("HTTP/1.1 500"))
         #expect(!answer.contains("echo"))
