@@ -42,7 +42,7 @@ package final class HTTPServer: Sendable {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         workers = (0..<max(2, cores, configuration.workerCount)).map { Worker(index: $0) }
         let usesLoops = configuration.connectionModel == .eventLoops
-        let pool = usesLoops && configuration.mayBlock != nil ? BlockingPool(threads: configuration.workerCount) : nil
+        let pool = usesLoops && configuration.mayBlock != nil ? BlockingPool(threads: configuration.blockingThreadCount) : nil
         blockingPool = pool
         loops = usesLoops
             ? (0..<max(1, cores)).compactMap { _ in EventLoop(configuration: configuration, handler: handler, pool: pool) }

@@ -18,7 +18,7 @@ package struct HTTPServerConfiguration: Sendable {
     package var connectionModel: ConnectionModel = .platformDefault
 
     /// Whether a request's handler may take a while (SwiftDynamo names operations whose work grows with a table).
-    /// The epoll loops run such requests on a pool of `workerCount` threads, so that they do not hold up the other
+    /// The epoll loops run such requests on a pool of `blockingThreadCount` threads, so that they do not hold up the other
     /// connections of their loop. (A write waiting for its group commit does not block: its answer carries an
     /// `HTTPDeferral`.) nil: nothing blocks.
     package var mayBlock: (@Sendable (HTTPRequest) -> Bool)?
@@ -26,10 +26,12 @@ package struct HTTPServerConfiguration: Sendable {
     /// Connections open at once; beyond it, new connections are closed at once (each costs a thread).
     package var maximumConnections: Int = 4096
 
-    /// Serial worker queues connections are spread over (`dispatchQueues` model), and threads of the epoll loops'
-    /// blocking pool. In the dispatch model a write waits for its group commit on its worker, so there are more
-    /// workers than cores: up to this many writers can share one fsync.
+    /// Serial worker queues connections are spread over (`dispatchQueues` model). A write waits for its group
+    /// commit on its worker, so there are more workers than cores: up to this many writers can share one fsync.
     package var workerCount: Int = 64
+
+    /// Threads of the epoll loops' blocking pool (`mayBlock` requests, which are rare: a few suffice).
+    package var blockingThreadCount: Int = 4
 
     package init() {}
 

@@ -16,7 +16,7 @@ struct BlockingPoolTests {
         configuration.port = 0
         configuration.connectionModel = .eventLoops
         configuration.shutdownGraceMilliseconds = 1_000
-        configuration.workerCount = 16
+        configuration.blockingThreadCount = 16
         configuration.mayBlock = { $0.target.hasPrefix("/block") || $0.target.hasPrefix("/thread/block") }
         let server = HTTPServer(configuration: configuration) { request in
             if request.target == "/block/together" {
