@@ -35,24 +35,15 @@ package final class DynamoService: Sendable {
         UsageReport.build(catalog: catalog, meter: meter, now: now, accountId: accountId)
     }
 
-    /// Runs an operation, and for a write waits until it is as durable as configured. The input must be a JSON
-    /// object; anything else is DynamoDB's SerializationException.
-    package func execute(_ handler: OperationHandler, input: JSONValue, namespace: Namespace, now: Double,
-                         isWrite: Bool = false) -> Result<JSONValue, DynamoError> {
-        let result = run(handler, input: input, namespace: namespace, now: now)
-        // A write is acknowledged only once it is as durable as configured (group commit shares the fsync).
-        if isWrite, let sink = catalog.changeSink, !sink.awaitDurability() { return .failure(Self.notDurable) }
-        return result
-    }
-
     /// Where changes go: a caller of `run` answers a write only once this says it is durable.
     package var changeSink: (any ChangeSink)? { catalog.changeSink }
 
     /// The answer to a write that could not be made durable.
     package static let notDurable = DynamoError.internalServerError("The write could not be made durable; see the server log.")
 
-    /// Runs an operation without waiting for durability: the caller must not answer a write before `changeSink`
-    /// says it is durable.
+    /// Runs an operation. It does not wait for durability: the caller must not answer a write before `changeSink`
+    /// says it is durable (group commit shares the fsync). The input must be a JSON object; anything else is
+    /// DynamoDB's SerializationException.
     package func run(_ handler: OperationHandler, input: JSONValue, namespace: Namespace,
                      now: Double) -> Result<JSONValue, DynamoError> {
         let object: JSONObject

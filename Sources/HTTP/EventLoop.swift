@@ -174,7 +174,7 @@ final class EventLoop: @unchecked Sendable {
         let shutting = isShuttingDown
         // Hang-ups are reported even when input is not watched: a client gone while its request is on the pool
         // closes now (its answer is dropped) instead of being reported again on every turn of the loop.
-        if connection.isWaitingForPool, events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
+        if connection.isWaitingForAnswer, events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0 {
             connection.markClosed()
             settle(connection)
             return
@@ -217,7 +217,7 @@ final class EventLoop: @unchecked Sendable {
         let shutting = isShuttingDown
         let open = connections.withLock { Array($0.values) }
         for connection in open {
-            if connection.isWaitingForPool { continue }
+            if connection.isWaitingForAnswer { continue }
             if connection.hasExpired(nowMilliseconds: now) || (shutting && connection.isIdle) {
                 connection.markClosed()
                 remove(connection)
@@ -242,7 +242,7 @@ final class LoopConnection: @unchecked Sendable {
     private var queuedHead = 0
     /// A request of this connection is answered off the loop (on the blocking pool, or once its deferral is done);
     /// nothing more is read or answered until the answer is back.
-    private(set) var isWaitingForPool = false
+    private(set) var isWaitingForAnswer = false
     /// The epoll events the loop currently watches for this connection.
     var watchedEvents: UInt32 = EPOLLIN.rawValue | EPOLLRDHUP.rawValue
     /// Reading pauses while this much output waits for a slow reader (backpressure).
@@ -254,12 +254,12 @@ final class LoopConnection: @unchecked Sendable {
         deadline = configuration.makeDeadline()
     }
 
-    var isIdle: Bool { !isWaitingForPool && !parser.hasPartialRequest && outputOffset == output.count }
+    var isIdle: Bool { !isWaitingForAnswer && !parser.hasPartialRequest && outputOffset == output.count }
     var wantsWritable: Bool { !isClosed && outputOffset < output.count }
-    var wantsReadable: Bool { !isWaitingForPool && output.count - outputOffset < Self.maximumPendingOutput }
+    var wantsReadable: Bool { !isWaitingForAnswer && output.count - outputOffset < Self.maximumPendingOutput }
     /// Closed, or done: told to close and everything sent (including an answer still on the pool).
     var isFinished: Bool {
-        isClosed || (!isWaitingForPool && closeAfterFlush && outputOffset == output.count && !parser.hasPartialRequest)
+        isClosed || (!isWaitingForAnswer && closeAfterFlush && outputOffset == output.count && !parser.hasPartialRequest)
     }
 
     func hasExpired(nowMilliseconds: Int64) -> Bool { deadline.hasExpired(nowMilliseconds: nowMilliseconds) }
@@ -296,7 +296,7 @@ final class LoopConnection: @unchecked Sendable {
 
     /// Answers queued requests in order on the loop, until one that may block goes to the pool (the rest wait).
     private func answerQueued(loop: EventLoop, shuttingDown: Bool) {
-        while !isWaitingForPool && !closeAfterFlush && queuedHead < queued.count {
+        while !isWaitingForAnswer && !closeAfterFlush && queuedHead < queued.count {
             let event = queued[queuedHead]
             queuedHead += 1
             guard case .request(let parsed) = event else {
@@ -306,29 +306,26 @@ final class LoopConnection: @unchecked Sendable {
                 continue
             }
             if loop.shouldRunOnPool(parsed.request) {
-                isWaitingForPool = true
+                isWaitingForAnswer = true
                 loop.runOnPool(parsed, for: self, shuttingDown: shuttingDown)
                 continue
             }
             let response = loop.handler(parsed.request)
             let closing = !parsed.keepAlive || shuttingDown
-            if let deferral = response.deferral {
-                // Alone on its loop, a connection waits here (a write then leads its own commit, with no hand-off).
-                // Otherwise the loop goes on serving the others, and the answer comes back through `completions`
-                // once the deferral is done; nothing more of this connection is answered meanwhile.
-                if loop.connectionCount > 1 {
-                    isWaitingForPool = true
-                    deferral.notify { [self] replacement in
-                        var bytes: [UInt8] = []
-                        HTTPResponseWriter.append(replacement ?? response, closing: closing, to: &bytes)
-                        loop.complete(self, with: bytes, closing: closing)
-                    }
-                    continue
+            // A deferred answer: on a loop shared with other connections, the loop goes on serving them and the
+            // answer comes back through `completions` once the deferral is done (nothing more of this connection is
+            // answered meanwhile). Alone on its loop, a connection waits in place (a write then leads its own commit,
+            // with no hand-off).
+            if let deferral = response.deferral, loop.connectionCount > 1 {
+                isWaitingForAnswer = true
+                deferral.notify { [self] replacement in
+                    var bytes: [UInt8] = []
+                    HTTPResponseWriter.append(replacement ?? response, closing: closing, to: &bytes)
+                    loop.complete(self, with: bytes, closing: closing)
                 }
-                HTTPResponseWriter.append(deferral.wait() ?? response, closing: closing, to: &output)
-            } else {
-                HTTPResponseWriter.append(response, closing: closing, to: &output)
+                continue
             }
+            EventResponder.append(response, closing: closing, to: &output)
             if closing { closeAfterFlush = true }
         }
         if queuedHead == queued.count || closeAfterFlush {
@@ -339,7 +336,7 @@ final class LoopConnection: @unchecked Sendable {
 
     /// Takes the answer the pool produced, answers what was queued behind it, and sends.
     func finishPoolAnswer(_ bytes: [UInt8], closing: Bool, loop: EventLoop, shuttingDown: Bool) {
-        isWaitingForPool = false
+        isWaitingForAnswer = false
         output.append(contentsOf: bytes)
         if closing { closeAfterFlush = true }
         answerQueued(loop: loop, shuttingDown: shuttingDown)

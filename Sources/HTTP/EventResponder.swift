@@ -30,9 +30,13 @@ enum EventResponder {
     /// Runs the handler on a request and appends the response; returns whether the connection must close after it.
     static func respond(to parsed: HTTPRequestParser.ParsedRequest, handler: HTTPServer.Handler, shuttingDown: Bool,
                         to output: inout [UInt8]) -> Bool {
-        let response = handler(parsed.request)
         let closing = !parsed.keepAlive || shuttingDown
-        HTTPResponseWriter.append(response.deferral?.wait() ?? response, closing: closing, to: &output)
+        append(handler(parsed.request), closing: closing, to: &output)
         return closing
+    }
+
+    /// Appends a response, first waiting for its deferral in place when it has one.
+    static func append(_ response: HTTPResponse, closing: Bool, to output: inout [UInt8]) {
+        HTTPResponseWriter.append(response.deferral?.wait() ?? response, closing: closing, to: &output)
     }
 }

@@ -41,6 +41,13 @@ struct DeferredAnswerTests {
         return server
     }
 
+    /// An epoll server, and a client connection whose loop serves other connections too.
+    static func connectionOnASharedLoop(counts: Counts) throws -> (server: HTTPServer, idle: [Int32], descriptor: Int32) {
+        let server = try startServer(model: .eventLoops, counts: counts)
+        let (idle, descriptor) = BlockingPoolTests.connectionSharingALoop(of: server)
+        return (server, idle, descriptor)
+    }
+
     static func pipelined(_ targets: [String]) -> String {
         targets.map { "GET \($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
     }
@@ -48,9 +55,8 @@ struct DeferredAnswerTests {
     @Test("On a loop shared with other connections the loop is called back, and answers keep request order")
     func sharedLoopIsCalledBack() throws {
         let counts = Counts()
-        let server = try Self.startServer(model: .eventLoops, counts: counts)
+        let (server, idle, descriptor) = try Self.connectionOnASharedLoop(counts: counts)
         defer { server.shutdown() }
-        let (idle, descriptor) = BlockingPoolTests.connectionSharingALoop(of: server)
         defer { idle.forEach { close($0) } }
         defer { close(descriptor) }
         ConnectionModelTests.send(descriptor, Self.pipelined(["/defer/ok", "/next", "/defer/ok-2", "/last"]))
@@ -67,9 +73,8 @@ struct DeferredAnswerTests {
     @Test("A deferral may replace the answer")
     func replacementIsSent() throws {
         let counts = Counts()
-        let server = try Self.startServer(model: .eventLoops, counts: counts)
+        let (server, idle, descriptor) = try Self.connectionOnASharedLoop(counts: counts)
         defer { server.shutdown() }
-        let (idle, descriptor) = BlockingPoolTests.connectionSharingALoop(of: server)
         defer { idle.forEach { close($0) } }
         defer { close(descriptor) }
         let answer = BlockingPoolTests.ask(descriptor, "/defer/replace", until: "replaced")

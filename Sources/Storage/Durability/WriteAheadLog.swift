@@ -49,7 +49,8 @@ package final class WriteAheadLog: Sendable {
         var preallocates = true
         var bytesSinceCheckpoint = 0
         var waiters: [(position: UInt64, signal: DispatchSemaphore)] = []
-        /// Callbacks of `notifyWhenDurable` (fsync policy), called once their position is durable.
+        /// Callbacks of `notifyWhenDurable` (fsync and batch policies), called once their position is as durable as
+        /// the policy demands.
         var notifications: [(position: UInt64, done: @Sendable (Bool) -> Void)] = []
         /// The flusher is committing for `notifications`.
         var notifying = false
@@ -359,7 +360,7 @@ package final class WriteAheadLog: Sendable {
 
     /// Releases the writers whose records have reached the policy's point (all of them once the log failed, or
     /// closed), and returns the `notifyWhenDurable` callbacks to call, with their outcome, once the lock is let go.
-    private func signalWaiters(_ state: inout State) -> [(done: @Sendable (Bool) -> Void, succeeded: Bool)] {
+    private func signalWaiters(_ state: inout State) -> [ReadyNotification] {
         let reached = policy == .fsync ? state.durable : state.written
         let failed = state.failure != nil
         state.waiters.removeAll { waiter in
@@ -369,7 +370,7 @@ package final class WriteAheadLog: Sendable {
         }
         guard !state.notifications.isEmpty else { return [] }
         let closed = state.closed
-        var ready: [(done: @Sendable (Bool) -> Void, succeeded: Bool)] = []
+        var ready: [ReadyNotification] = []
         state.notifications.removeAll { notification in
             let covered = notification.position <= reached
             guard covered || failed || closed else { return false }
@@ -379,8 +380,11 @@ package final class WriteAheadLog: Sendable {
         return ready
     }
 
+    /// A `notifyWhenDurable` callback due, with its outcome.
+    private typealias ReadyNotification = (done: @Sendable (Bool) -> Void, succeeded: Bool)
+
     /// Calls the callbacks `signalWaiters` returned (outside the state lock: they may take locks of their own).
-    private static func call(_ ready: [(done: @Sendable (Bool) -> Void, succeeded: Bool)]) {
+    private static func call(_ ready: [ReadyNotification]) {
         for notification in ready { notification.done(notification.succeeded) }
     }
 
