@@ -3,21 +3,30 @@ package struct HTTPRequest: Sendable {
     package var method: String
     /// The request target as sent: path plus optional `?query`.
     package var target: String
-    /// Header fields in arrival order, names as sent.
-    package var headers: [(name: String, value: String)]
+    /// Header fields in arrival order, names as sent, kept as bytes.
+    package var headerFields: HTTPHeaderFields
     package var body: [UInt8]
 
-    package init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]) {
+    package init(method: String, target: String, headerFields: HTTPHeaderFields, body: [UInt8]) {
         self.method = method
         self.target = target
-        self.headers = headers
+        self.headerFields = headerFields
         self.body = body
+    }
+
+    package init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.init(method: method, target: target, headerFields: HTTPHeaderFields(headers), body: body)
+    }
+
+    /// Header fields in arrival order as text, names as sent.
+    package var headers: [(name: String, value: String)] {
+        get { headerFields.pairs }
+        set { headerFields = HTTPHeaderFields(newValue) }
     }
 
     /// The first header with this name, compared case-insensitively (ASCII).
     package func header(_ name: String) -> String? {
-        for field in headers where ASCII.equalIgnoringCase(field.name, name) { return field.value }
-        return nil
+        headerFields.value(named: name)
     }
 
     /// The path part of `target` (before `?`).
@@ -73,12 +82,14 @@ package enum ASCII {
         guard lhs.utf8.count == rhs.utf8.count else { return false }
         var lhs = lhs
         var rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right in
-                for index in 0..<left.count where lower(left[index]) != lower(right[index]) { return false }
-                return true
-            }
-        }
+        return lhs.withUTF8 { left in rhs.withUTF8 { right in equalIgnoringCase(left, right) } }
+    }
+
+    /// Whether two byte strings are equal ignoring ASCII case.
+    package static func equalIgnoringCase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard left.count == right.count else { return false }
+        for index in 0..<left.count where lower(left[index]) != lower(right[index]) { return false }
+        return true
     }
 
     /// Whether `text`, up to the first `;` and without surrounding spaces or tabs, equals `lowercase` ignoring case:

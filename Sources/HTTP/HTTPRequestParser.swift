@@ -47,7 +47,7 @@ package struct HTTPRequestParser {
     private struct Head {
         var method: String
         var target: String
-        var headers: [(name: String, value: String)]
+        var headerFields: HTTPHeaderFields
         var keepAlive: Bool
         var body: [UInt8] = []
     }
@@ -151,7 +151,7 @@ package struct HTTPRequestParser {
         state = .head
         headScanFrom = offset
         return .request(ParsedRequest(
-            request: HTTPRequest(method: head.method, target: head.target, headers: head.headers, body: head.body),
+            request: HTTPRequest(method: head.method, target: head.target, headerFields: head.headerFields, body: head.body),
             keepAlive: head.keepAlive))
     }
 
@@ -216,28 +216,30 @@ package struct HTTPRequestParser {
         var contentLength: Int?
         var chunked = false
         var expectContinue = false
-        for field in head.headers {
-            switch Self.interestingName(field.name) {
-            case "content-length":
-                guard !field.value.isEmpty, field.value.utf8.count <= 18,
-                      field.value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(field.value) else {
+        let fields = head.headerFields
+        for field in fields.fields {
+            switch Self.interestingName(fields.bytes[field.name]) {
+            case .contentLength:
+                let digits = fields.bytes[field.value]
+                guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                     return .failure(status: 400, reason: "Bad Request")
                 }
+                let length = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
                 if let existing = contentLength, existing != length { return .failure(status: 400, reason: "Bad Request") }
                 contentLength = length
-            case "transfer-encoding":
-                let codings = Self.lowercased(field.value).split(separator: ",").map { $0.trimmingSpaces }
+            case .transferEncoding:
+                let codings = Self.lowercased(fields.text(in: field.value)).split(separator: ",").map { $0.trimmingSpaces }
                 guard codings.last == "chunked", codings.allSatisfy({ $0 == "chunked" }) else {
                     return .failure(status: 501, reason: "Not Implemented")
                 }
                 chunked = true
-            case "connection":
-                let tokens = Self.lowercased(field.value).split(separator: ",").map { $0.trimmingSpaces }
+            case .connection:
+                let tokens = Self.lowercased(fields.text(in: field.value)).split(separator: ",").map { $0.trimmingSpaces }
                 if tokens.contains("close") { head.keepAlive = false }
                 if tokens.contains("keep-alive") { head.keepAlive = true }
-            case "expect":
-                if Self.lowercased(field.value) == "100-continue" { expectContinue = true }
-            default:
+            case .expect:
+                if Self.lowercased(fields.text(in: field.value)) == "100-continue" { expectContinue = true }
+            case nil:
                 break
             }
         }
@@ -280,25 +282,47 @@ package struct HTTPRequestParser {
         var lineStart = 0
         var lineEnd = endOfLine(block, from: 0)
         guard let requestLine = parseRequestLine(UnsafeBufferPointer(rebasing: block[0..<lineEnd])) else { return nil }
-        var headers: [(name: String, value: String)] = []
-        headers.reserveCapacity(12)
+        var fields: [HTTPHeaderFields.Field] = []
+        fields.reserveCapacity(12)
         while lineEnd < block.count {
-            // endOfLine stops at a CR followed by LF, or at a bare LF (rejected here) or the end.
+            // endOfLine stops at a CR followed by LF, or at a bare LF or another control character (rejected
+            // here), or the end.
             guard block[lineEnd] == 0x0D, lineEnd + 1 < block.count, block[lineEnd + 1] == 0x0A else { return nil }
             lineStart = lineEnd + 2
             lineEnd = endOfLine(block, from: lineStart)
-            guard let field = parseField(UnsafeBufferPointer(rebasing: block[lineStart..<lineEnd])) else { return nil }
-            headers.append(field)
+            guard let field = parseField(block, line: lineStart..<lineEnd) else { return nil }
+            fields.append(field)
         }
-        return Head(method: requestLine.method, target: requestLine.target, headers: headers,
-                    keepAlive: requestLine.keepAlive)
+        // The fields keep the whole block (request line included) so their ranges need no shifting.
+        return Head(method: requestLine.method, target: requestLine.target,
+                    headerFields: HTTPHeaderFields(bytes: Array(block), fields: fields), keepAlive: requestLine.keepAlive)
     }
 
-    /// The index of the first CR or LF at or after `start`, or the end of the block.
+    /// The index of the first control character other than a tab (CR, LF, or one that makes the line invalid) or
+    /// DEL at or after `start`, or the end of the block. Header values may hold neither, so this one scan both
+    /// finds the end of a line and validates it; it tests eight bytes at a time (a request's head is mostly
+    /// long values: the signature, the user agent).
     private static func endOfLine(_ block: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = block.baseAddress else { return start }
         var index = start
-        while index < block.count && block[index] != 0x0D && block[index] != 0x0A { index += 1 }
-        return index
+        while index < block.count {
+            while index + 8 <= block.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                // Word-at-a-time tests: some byte is below 0x20; some byte equals 0x7F (is zero after the xor).
+                let below = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+                let flipped = word ^ 0x7F7F_7F7F_7F7F_7F7F
+                let delete = (flipped &- 0x0101_0101_0101_0101) & ~flipped & 0x8080_8080_8080_8080
+                if below | delete != 0 { break }
+                index += 8
+            }
+            let stop = min(index + 8, block.count)
+            while index < stop {
+                let byte = block[index]
+                if (byte < 0x20 && byte != 0x09) || byte == 0x7F { return index }
+                index += 1
+            }
+        }
+        return block.count
     }
 
     /// `method SP target SP HTTP/1.x`.
@@ -324,25 +348,21 @@ package struct HTTPRequestParser {
         return (String(decoding: method, as: UTF8.self), String(decoding: target, as: UTF8.self), keepAlive)
     }
 
-    /// `name: value`, the value trimmed of spaces and tabs.
-    private static func parseField(_ line: UnsafeBufferPointer<UInt8>) -> (name: String, value: String)? {
-        var colon = 0
+    /// `name: value` on the line at `line` of `block`: where the name and the value (trimmed of spaces and tabs) lie.
+    private static func parseField(_ block: UnsafeBufferPointer<UInt8>, line: Range<Int>) -> HTTPHeaderFields.Field? {
+        var colon = line.lowerBound
         // No empty names, no whitespace before the colon, no obsolete line folding.
-        while colon < line.count && line[colon] != UInt8(ascii: ":") {
-            guard isTokenByte(line[colon]) else { return nil }
+        while colon < line.upperBound && block[colon] != UInt8(ascii: ":") {
+            guard isTokenByte(block[colon]) else { return nil }
             colon += 1
         }
-        guard colon > 0, colon < line.count else { return nil }
+        guard colon > line.lowerBound, colon < line.upperBound else { return nil }
         var valueStart = colon + 1
-        var valueEnd = line.count
-        while valueStart < valueEnd && (line[valueStart] == 0x20 || line[valueStart] == 0x09) { valueStart += 1 }
-        while valueEnd > valueStart && (line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09) { valueEnd -= 1 }
-        for index in valueStart..<valueEnd {
-            let byte = line[index]
-            guard (byte >= 0x20 || byte == 0x09) && byte != 0x7F else { return nil }
-        }
-        return (String(decoding: UnsafeBufferPointer(rebasing: line[0..<colon]), as: UTF8.self),
-                String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self))
+        var valueEnd = line.upperBound
+        while valueStart < valueEnd && (block[valueStart] == 0x20 || block[valueStart] == 0x09) { valueStart += 1 }
+        while valueEnd > valueStart && (block[valueEnd - 1] == 0x20 || block[valueEnd - 1] == 0x09) { valueEnd -= 1 }
+        // The value holds no control characters but tabs, and no DEL: the line ends at the first (endOfLine).
+        return (line.lowerBound..<colon, valueStart..<valueEnd)
     }
 
     /// RFC 9110 token characters.
@@ -357,18 +377,25 @@ package struct HTTPRequestParser {
         }
     }
 
-    /// The lowercase name of a header the parser acts on, or "" for any other (most headers: no allocation).
-    private static func interestingName(_ name: String) -> String {
-        // Most headers differ from all four in length, so one comparison dismisses them.
-        let known: String
-        switch name.utf8.count {
-        case 14: known = "content-length"
-        case 17: known = "transfer-encoding"
-        case 10: known = "connection"
-        case 6: known = "expect"
-        default: return ""
+    /// The headers the parser acts on.
+    private enum FramingHeader {
+        case contentLength, transferEncoding, connection, expect
+    }
+
+    /// Which framing header a name is, ignoring case; nil for any other (most headers: dismissed by length).
+    private static func interestingName(_ name: ArraySlice<UInt8>) -> FramingHeader? {
+        let known: (name: StaticString, header: FramingHeader)
+        switch name.count {
+        case 14: known = ("content-length", .contentLength)
+        case 17: known = ("transfer-encoding", .transferEncoding)
+        case 10: known = ("connection", .connection)
+        case 6: known = ("expect", .expect)
+        default: return nil
         }
-        return ASCII.equalIgnoringCase(name, known) ? known : ""
+        let matches = name.withUnsafeBufferPointer { bytes in
+            ASCII.equalIgnoringCase(bytes, UnsafeBufferPointer(start: known.name.utf8Start, count: known.name.utf8CodeUnitCount))
+        }
+        return matches ? known.header : nil
     }
 
     static func lowercased(_ text: String) -> String {

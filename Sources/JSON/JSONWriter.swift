@@ -142,25 +142,54 @@ package struct JSONWriter {
     package static func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var runStart = 0
-        for index in 0..<utf8.count {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-            if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-            runStart = index + 1
-            switch byte {
-            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            default:
-                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
-                                          hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+        var index = 0
+        while index < utf8.count {
+            // Item text rarely needs escaping: pass over eight plain bytes at a time.
+            if let base = utf8.baseAddress {
+                while index + 8 <= utf8.count
+                        && !mayNeedEscaping(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
+            }
+            let stop = min(index + 8, utf8.count)
+            while index < stop {
+                let byte = utf8[index]
+                index += 1
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                appendEscaped(byte, after: UnsafeBufferPointer(rebasing: utf8[runStart..<(index - 1)]), to: &bytes)
+                runStart = index
             }
         }
         if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of eight bytes is a control character, `"` or `\\` (word-at-a-time tests for a byte below 0x20
+    /// and for a byte equal to each of the two).
+    @inline(__always)
+    private static func mayNeedEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let below = (word &- 0x20 &* ones) & ~word & highBits
+        let quote = word ^ (0x22 &* ones)
+        let backslash = word ^ (0x5C &* ones)
+        return below | ((quote &- ones) & ~quote & highBits) | ((backslash &- ones) & ~backslash & highBits) != 0
+    }
+
+    /// Appends the plain run before an escaped byte, then the byte's escape.
+    private static func appendEscaped(_ byte: UInt8, after run: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        if !run.isEmpty { bytes.append(contentsOf: run) }
+        switch byte {
+        case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+        case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+        case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+        case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        default:
+            bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30,
+                                      hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+        }
     }
 }

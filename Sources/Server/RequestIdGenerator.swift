@@ -26,7 +26,9 @@ final class RequestIdGenerator: Sendable {
                 // word: a digit per multiply, where division by 36 costs tens of cycles.
                 for _ in 0..<10 where count < 52 {
                     let (digit, rest) = z.multipliedFullWidth(by: 36)
-                    bytes[count] = Self.alphabet[Int(digit)]
+                    // A–Z, then 0–9.
+                    bytes[count] = digit < 26 ? 0x41 &+ UInt8(truncatingIfNeeded: digit)
+                                              : 0x16 &+ UInt8(truncatingIfNeeded: digit)
                     count += 1
                     z = rest
                 }
@@ -34,6 +36,4 @@ final class RequestIdGenerator: Sendable {
             return count
         }
     }
-
-    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".utf8)
 }

@@ -67,7 +67,8 @@ package final class RequestPipeline: Sendable {
             isWrite = writes
         }
         let signed = SignedRequest(method: request.method, path: String(request.path), query: String(request.query),
-                                   headers: request.headers, body: request.body)
+                                   headerBytes: request.headerFields.bytes, headerFields: request.headerFields.fields,
+                                   body: request.body)
         let caller: CallerIdentity
         if authEnabled {
             do throws(SigV4Error) {

@@ -2,7 +2,12 @@
 package enum AmzDate {
     /// Seconds since the epoch for `YYYYMMDDTHHMMSSZ`; nil when the text is not in that form.
     package static func parse(_ text: String) -> Double? {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(bytes: $0) }
+    }
+
+    /// Seconds since the epoch for `YYYYMMDDTHHMMSSZ` as UTF-8 bytes (read in place: this runs on every request).
+    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

@@ -14,7 +14,8 @@ struct SignatureParts {
         return authorization.withUTF8 { parse(bytes: $0) }
     }
 
-    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> SignatureParts {
+    /// Parses the header's bytes.
+    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> SignatureParts {
         var index = 0
         while index < bytes.count && bytes[index] == 0x20 { index += 1 }
         let algorithmStart = index

@@ -97,57 +97,84 @@ package enum CanonicalRequest {
 
     /// Whether a header name equals an already-lowercase name, ignoring ASCII case, without allocating.
     package static func nameMatches(_ name: String, lowercase: String) -> Bool {
-        guard name.utf8.count == lowercase.utf8.count else { return false }
         var name = name
         var lowercase = lowercase
-        return name.withUTF8 { left in
-            lowercase.withUTF8 { right in
-                for index in 0..<left.count {
-                    let byte = left[index]
-                    if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != right[index] { return false }
-                }
-                return true
-            }
+        return name.withUTF8 { left in lowercase.withUTF8 { right in nameMatches(left, lowercase: right) } }
+    }
+
+    /// Whether a header name's bytes equal an already-lowercase name's, ignoring ASCII case.
+    static func nameMatches(_ name: UnsafeBufferPointer<UInt8>, lowercase: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count == lowercase.count else { return false }
+        for index in 0..<name.count {
+            let byte = name[index]
+            if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != lowercase[index] { return false }
         }
+        return true
+    }
+
+    /// Header text pairs as one byte buffer and the ranges of each name and value in it (the form requests carry).
+    package static func headerBytes(_ headers: [(name: String, value: String)])
+        -> (bytes: [UInt8], fields: [SignedRequest.HeaderField]) {
+        var bytes: [UInt8] = []
+        var fields: [SignedRequest.HeaderField] = []
+        fields.reserveCapacity(headers.count)
+        for header in headers {
+            let nameStart = bytes.count
+            bytes.append(contentsOf: header.name.utf8)
+            let valueStart = bytes.count
+            bytes.append(contentsOf: header.value.utf8)
+            fields.append((nameStart..<valueStart, valueStart..<bytes.count))
+        }
+        return (bytes, fields)
     }
 
     /// The canonical headers block for the signed header names (lowercase, in the order given, which is sorted);
     /// nil names a signed header the request lacks.
     package static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String? {
         var block: [UInt8] = []
-        guard appendCanonicalHeaders(headers, signed: signed, to: &block) else { return nil }
+        let (bytes, fields) = headerBytes(headers)
+        guard appendCanonicalHeaders(bytes, fields, signed: signed, to: &block) else { return nil }
         return String(decoding: block, as: UTF8.self)
     }
 
     /// Appends `name:value[,value…]\n` per signed header; false when a signed header is missing.
-    static func appendCanonicalHeaders(_ headers: [(name: String, value: String)], signed: [String],
+    static func appendCanonicalHeaders(_ bytes: [UInt8], _ fields: [SignedRequest.HeaderField], signed: [String],
                                        to output: inout [UInt8]) -> Bool {
-        for name in signed {
-            output.append(contentsOf: name.utf8)
-            output.append(UInt8(ascii: ":"))
-            var found = false
-            for index in headers.indices where nameMatches(headers[index].name, lowercase: name) {
-                if found { output.append(UInt8(ascii: ",")) }
-                found = true
-                appendCanonicalHeaderValue(headers[index].value, to: &output)
+        bytes.withUnsafeBufferPointer { buffer in
+            for var name in signed {
+                let found = name.withUTF8 { wanted in
+                    output.append(contentsOf: wanted)
+                    output.append(UInt8(ascii: ":"))
+                    var found = false
+                    for field in fields where nameMatches(UnsafeBufferPointer(rebasing: buffer[field.name]), lowercase: wanted) {
+                        if found { output.append(UInt8(ascii: ",")) }
+                        found = true
+                        appendCanonicalHeaderValue(UnsafeBufferPointer(rebasing: buffer[field.value]), to: &output)
+                    }
+                    return found
+                }
+                guard found else { return false }
+                output.append(0x0A)
             }
-            guard found else { return false }
-            output.append(0x0A)
+            return true
         }
-        return true
     }
 
     /// Appends a header value trimmed, with inner runs of spaces and tabs collapsed to one space.
     static func appendCanonicalHeaderValue(_ value: String, to output: inout [UInt8]) {
-        var contiguous = value
-        let canonical = contiguous.withUTF8 { isCanonical($0) }
-        if canonical {
-            output.append(contentsOf: value.utf8)
+        var value = value
+        value.withUTF8 { appendCanonicalHeaderValue($0, to: &output) }
+    }
+
+    /// Appends a header value's bytes trimmed, with inner runs of spaces and tabs collapsed to one space.
+    static func appendCanonicalHeaderValue(_ value: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        if isCanonical(value) {
+            output.append(contentsOf: value)
             return
         }
         var pendingSpace = false
         var wroteAny = false
-        for byte in value.utf8 {
+        for byte in value {
             if byte == 0x20 || byte == 0x09 {
                 pendingSpace = wroteAny
             } else {
@@ -177,10 +204,20 @@ package enum CanonicalRequest {
                    payloadHash: payloadHash.utf8, excludingQuery: excludingQuery).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// The whole canonical request as UTF-8 bytes (what is hashed), built without intermediate strings.
+    /// The whole canonical request as UTF-8 bytes, for headers given as text.
     package static func buildBytes(method: String, path: String, query: String,
                                    headers: [(name: String, value: String)], signedHeaders: [String],
                                    payloadHash: some Collection<UInt8>, excludingQuery: String? = nil) -> [UInt8]? {
+        let (bytes, fields) = headerBytes(headers)
+        return buildBytes(method: method, path: path, query: query, headerBytes: bytes, headerFields: fields,
+                          signedHeaders: signedHeaders, payloadHash: payloadHash, excludingQuery: excludingQuery)
+    }
+
+    /// The whole canonical request as UTF-8 bytes (what is hashed), built without intermediate strings.
+    package static func buildBytes(method: String, path: String, query: String,
+                                   headerBytes: [UInt8], headerFields: [SignedRequest.HeaderField],
+                                   signedHeaders: [String], payloadHash: some Collection<UInt8>,
+                                   excludingQuery: String? = nil) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(512)
         output.append(contentsOf: method.utf8)
@@ -190,7 +227,7 @@ package enum CanonicalRequest {
         output.append(0x0A)
         if !query.isEmpty { output.append(contentsOf: canonicalQuery(query, excluding: excludingQuery).utf8) }
         output.append(0x0A)
-        guard appendCanonicalHeaders(headers, signed: signedHeaders, to: &output) else { return nil }
+        guard appendCanonicalHeaders(headerBytes, headerFields, signed: signedHeaders, to: &output) else { return nil }
         output.append(0x0A)
         for (position, name) in signedHeaders.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ";")) }

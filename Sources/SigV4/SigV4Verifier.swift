@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Verifies AWS Signature Version 4 on requests (the `Authorization` header or presigned query parameters), with
 /// DynamoDB's checks in DynamoDB's order and its messages.
 package final class SigV4Verifier: Sendable {
@@ -7,6 +9,9 @@ package final class SigV4Verifier: Sendable {
     /// Largest accepted difference between the request's date and `now()`.
     package let allowedClockSkewSeconds: Double
     package let signingKeys = SigningKeyCache()
+    /// Credentials already resolved, most recent last. Clients send the same credential and signed-header list on
+    /// every request; remembering what they resolve to leaves only the signature itself as new work.
+    private let resolvedCredentials = Mutex<[ResolvedCredential]>([])
 
     /// The service name requests must be scoped to.
     static let service = "dynamodb"
@@ -20,11 +25,13 @@ package final class SigV4Verifier: Sendable {
 
     /// Verifies the signature and returns the caller.
     package func verify(_ request: SignedRequest) throws(SigV4Error) -> CallerIdentity {
-        let authorization = header("authorization", in: request)
+        let authorization = headerRange("authorization", in: request)
         var parts: SignatureParts
         var amzDate: String?
-        if let authorization, Self.startsWithAWS4(authorization) {
-            parts = SignatureParts.parse(authorization: authorization)
+        if let authorization, Self.startsWithAWS4(request.headerBytes[authorization]) {
+            parts = request.headerBytes.withUnsafeBufferPointer {
+                SignatureParts.parse(bytes: UnsafeBufferPointer(rebasing: $0[authorization]))
+            }
             amzDate = header("x-amz-date", in: request)
             var missing = ""
             if parts.credential == nil { missing += "Authorization header requires 'Credential' parameter. " }
@@ -34,7 +41,7 @@ package final class SigV4Verifier: Sendable {
                 missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
             }
             if !missing.isEmpty {
-                throw .incompleteSignature(message: missing + "Authorization=" + authorization)
+                throw .incompleteSignature(message: missing + "Authorization=" + text(authorization, in: request))
             }
         } else if let presigned = SignatureParts.parse(query: request.query) {
             parts = presigned.parts
@@ -72,6 +79,59 @@ package final class SigV4Verifier: Sendable {
                 + "\(AmzDate.format(current + allowedClockSkewSeconds)) (\(nowStamp) + 15 min.)")
         }
 
+        let resolved = try resolve(parts, requestStamp: requestStamp, dateText: dateText)
+
+        // Recompute the signature.
+        var payloadHash = Crypto.hexBytes(Crypto.sha256(request.body))
+        if let declaredRange = headerRange("x-amz-content-sha256", in: request) {
+            let declared = request.headerBytes[declaredRange]
+            if declared.elementsEqual("UNSIGNED-PAYLOAD".utf8) {
+                payloadHash = Array(declared)
+            } else if !declared.elementsEqual(payloadHash) {
+                throw Self.mismatch
+            }
+        } else if parts.isPresigned {
+            payloadHash = Array("UNSIGNED-PAYLOAD".utf8)
+        }
+        guard let canonical = CanonicalRequest.buildBytes(
+            method: request.method, path: request.path, query: request.query,
+            headerBytes: request.headerBytes, headerFields: request.headerFields, signedHeaders: resolved.signedHeaders,
+            payloadHash: payloadHash,
+            excludingQuery: parts.isPresigned ? "X-Amz-Signature" : nil) else {
+            throw Self.mismatch
+        }
+        let stringToSign = CanonicalRequest.stringToSignBytes(amzDate: amzDate ?? requestStamp, scope: resolved.scope,
+                                                              canonicalRequest: canonical)
+        let expected = Crypto.hexBytes(Crypto.hmacSHA256(key: resolved.signingKey, data: stringToSign))
+        guard Self.constantTimeEqual(expected, Array((parts.signature ?? "").utf8)) else { throw Self.mismatch }
+        return resolved.caller
+    }
+
+    /// What a signature's algorithm, credential and signed-header list resolve to, checked in DynamoDB's order:
+    /// from the memo when a request sent the same text before (the scope's date is still compared with this
+    /// request's), else worked out and remembered.
+    private func resolve(_ parts: SignatureParts, requestStamp: String,
+                         dateText: String) throws(SigV4Error) -> ResolvedCredential {
+        let credential = parts.credential ?? ""
+        let signedHeaders = parts.signedHeaders ?? ""
+        let remembered = resolvedCredentials.withLock { entries in
+            entries.first { $0.credential == credential && $0.signedHeaderList == signedHeaders
+                && $0.algorithm == parts.algorithm }
+        }
+        if let remembered, remembered.scopeDate.utf8.elementsEqual(requestStamp.utf8.prefix(8)) { return remembered }
+        let resolved = try resolveWithoutMemo(parts, requestStamp: requestStamp, dateText: dateText)
+        resolvedCredentials.withLock { entries in
+            if entries.count >= Self.resolvedCredentialCapacity { entries.removeFirst() }
+            entries.append(resolved)
+        }
+        return resolved
+    }
+
+    /// Distinct credentials remembered: enough for the clients of a test suite, few enough to scan.
+    private static let resolvedCredentialCapacity = 8
+
+    private func resolveWithoutMemo(_ parts: SignatureParts, requestStamp: String,
+                                    dateText: String) throws(SigV4Error) -> ResolvedCredential {
         let signedHeaders = Self.fields(of: Array((parts.signedHeaders ?? "").utf8), separator: UInt8(ascii: ";"),
                                         keepingEmpty: false, lowercasing: true)
         if !signedHeaders.contains("host") {
@@ -105,33 +165,15 @@ package final class SigV4Verifier: Sendable {
             throw .unrecognizedClient(message: "The security token included in the request is invalid.")
         }
 
-        // Recompute the signature.
-        var payloadHash = Crypto.hexBytes(Crypto.sha256(request.body))
-        if let declared = header("x-amz-content-sha256", in: request) {
-            if declared == "UNSIGNED-PAYLOAD" {
-                payloadHash = Array(declared.utf8)
-            } else if !declared.utf8.elementsEqual(payloadHash) {
-                throw Self.mismatch
-            }
-        } else if parts.isPresigned {
-            payloadHash = Array("UNSIGNED-PAYLOAD".utf8)
-        }
-        guard let canonical = CanonicalRequest.buildBytes(
-            method: request.method, path: request.path, query: parts.isPresigned ? request.query : request.query,
-            headers: request.headers, signedHeaders: signedHeaders, payloadHash: payloadHash,
-            excludingQuery: parts.isPresigned ? "X-Amz-Signature" : nil) else {
-            throw Self.mismatch
-        }
         // The scope is the credential after the access key: date/region/service/terminator.
         let scopeStart = (credentialBytes.firstIndex(of: UInt8(ascii: "/")) ?? credentialBytes.endIndex - 1) + 1
-        let scopeBytes = credentialBytes[scopeStart...]
-        let stringToSign = CanonicalRequest.stringToSignBytes(amzDate: amzDate ?? requestStamp, scope: scopeBytes,
-                                                              canonicalRequest: canonical)
         let key = signingKeys.key(secret: credentialEntry.secretAccessKey, date: scopeDate, region: region,
                                   service: service)
-        let expected = Crypto.hexBytes(Crypto.hmacSHA256(key: key, data: stringToSign))
-        guard Self.constantTimeEqual(expected, Array((parts.signature ?? "").utf8)) else { throw Self.mismatch }
-        return CallerIdentity(accessKeyId: accessKey, accountId: credentialEntry.accountId, region: region)
+        return ResolvedCredential(
+            algorithm: parts.algorithm, credential: parts.credential ?? "", signedHeaderList: parts.signedHeaders ?? "",
+            signedHeaders: signedHeaders, scope: Array(credentialBytes[scopeStart...]), scopeDate: scopeDate,
+            signingKey: key,
+            caller: CallerIdentity(accessKeyId: accessKey, accountId: credentialEntry.accountId, region: region))
     }
 
     /// The fields of `bytes` between separators, as strings, in one pass (no array of slices in between).
@@ -159,8 +201,8 @@ package final class SigV4Verifier: Sendable {
     }
 
     /// Whether an Authorization header names a SigV4 algorithm ("AWS4-…", after any spaces).
-    private static func startsWithAWS4(_ authorization: String) -> Bool {
-        var bytes = authorization.utf8.drop(while: { $0 == 0x20 }).makeIterator()
+    private static func startsWithAWS4(_ authorization: ArraySlice<UInt8>) -> Bool {
+        var bytes = authorization.drop(while: { $0 == 0x20 }).makeIterator()
         for expected in "AWS4-".utf8 where bytes.next() != expected { return false }
         return true
     }
@@ -185,12 +227,24 @@ package final class SigV4Verifier: Sendable {
         return CallerIdentity(accessKeyId: accessKey, accountId: account, region: region)
     }
 
-    private func header(_ lowercaseName: String, in request: SignedRequest) -> String? {
-        for index in request.headers.indices
-            where CanonicalRequest.nameMatches(request.headers[index].name, lowercase: lowercaseName) {
-            return request.headers[index].value
+    private func header(_ lowercaseName: StaticString, in request: SignedRequest) -> String? {
+        headerRange(lowercaseName, in: request).map { text($0, in: request) }
+    }
+
+    /// Where the value of the first header with this (lowercase) name lies in the request's header bytes.
+    private func headerRange(_ lowercaseName: StaticString, in request: SignedRequest) -> Range<Int>? {
+        let wanted = UnsafeBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount)
+        return request.headerBytes.withUnsafeBufferPointer { bytes in
+            request.headerFields.first {
+                CanonicalRequest.nameMatches(UnsafeBufferPointer(rebasing: bytes[$0.name]), lowercase: wanted)
+            }?.value
         }
-        return nil
+    }
+
+    private func text(_ range: Range<Int>, in request: SignedRequest) -> String {
+        request.headerBytes.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self)
+        }
     }
 
     /// Compares signatures without leaking where they differ.
@@ -200,4 +254,17 @@ package final class SigV4Verifier: Sendable {
         for index in 0..<lhs.count { difference |= lhs[index] ^ rhs[index] }
         return difference == 0
     }
+}
+
+/// A credential and signed-header list that passed every check but the signature: the signed header names, the
+/// scope that is signed, the signing key, and the caller they name.
+private struct ResolvedCredential: Sendable {
+    var algorithm: String
+    var credential: String
+    var signedHeaderList: String
+    var signedHeaders: [String]
+    var scope: [UInt8]
+    var scopeDate: String
+    var signingKey: [UInt8]
+    var caller: CallerIdentity
 }

@@ -116,6 +116,33 @@ struct HTTPRequestParserTests {
         #expect(parser.feed(Array("GET / HTTP/1.1\r\n\r\n".utf8)).isEmpty)
     }
 
+    @Test("A control character or DEL anywhere in a header value is 400, in short values and long ones",
+          arguments: [UInt8(0x01), 0x0B, 0x0D, 0x1F, 0x7F])
+    func controlCharacterInValue(_ control: UInt8) {
+        let value = Array(String(repeating: "v", count: 40).utf8)
+        for position in 0..<value.count {
+            var bytes = value
+            bytes[position] = control
+            var raw = Array("GET / HTTP/1.1\r\nX-Long: ".utf8) + bytes + Array("\r\nHost: x\r\n\r\n".utf8)
+            var parser = parser()
+            let events = parser.feed(raw)
+            #expect(events == [.failure(status: 400, reason: "Bad Request")], "byte \(control) at \(position)")
+            raw = Array("GET / HTTP/1.1\r\nHost: x\r\nX-Last: ".utf8) + bytes + Array("\r\n\r\n".utf8)
+            parser = self.parser()
+            #expect(parser.feed(raw) == [.failure(status: 400, reason: "Bad Request")], "last, at \(position)")
+        }
+    }
+
+    @Test("Tabs and non-ASCII bytes in values are kept; surrounding spaces and tabs are trimmed")
+    func tabsAndNonASCIIInValues() {
+        var parser = parser()
+        let raw = Array("GET / HTTP/1.1\r\nHost: x\r\nX-Tabbed: \t a\tb  c\t \r\nX-Accented: caf\u{E9} au lait\r\n\r\n".utf8)
+        let request = requests(parser.feed(raw)).first?.request
+        #expect(request?.header("x-tabbed") == "a\tb  c")
+        #expect(request?.header("X-ACCENTED") == "caf\u{E9} au lait")
+        #expect(request?.headers.map(\.name) == ["Host", "X-Tabbed", "X-Accented"])
+    }
+
     @Test("A header block over the limit is 431, whether or not it is complete")
     func headerLimit() {
         var parser = HTTPRequestParser(maximumHeaderBytes: 100, maximumBodyBytes: 100)

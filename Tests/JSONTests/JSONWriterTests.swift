@@ -21,6 +21,55 @@ struct JSONWriterTests {
         #expect(String(decoding: bytes, as: UTF8.self) == #""a\"b\\c\n\u0001é""#)
     }
 
+    /// Escapes one byte at a time: the plain reading of RFC 8259 the fast writer must match.
+    static func referenceQuoted(_ text: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = [0x22]
+        for byte in text {
+            switch byte {
+            case 0x22: output += Array(#"\""#.utf8)
+            case 0x5C: output += Array(#"\\"#.utf8)
+            case 0x08: output += Array(#"\b"#.utf8)
+            case 0x0C: output += Array(#"\f"#.utf8)
+            case 0x0A: output += Array(#"\n"#.utf8)
+            case 0x0D: output += Array(#"\r"#.utf8)
+            case 0x09: output += Array(#"\t"#.utf8)
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            default: output.append(byte)
+            }
+        }
+        output.append(0x22)
+        return output
+    }
+
+    @Test("Every byte that needs escaping is escaped wherever it stands in a long string",
+          arguments: Array(UInt8(0)..<0x20) + [0x22, 0x5C])
+    func escapingAtEveryPosition(_ special: UInt8) {
+        let plain = Array("The quick brown fox jumps over the lazy dog é".utf8)
+        for position in 0..<plain.count {
+            var text = plain
+            text[position] = special
+            var output: [UInt8] = []
+            text.withUnsafeBufferPointer { JSONWriter.appendQuoted($0, to: &output) }
+            #expect(output == Self.referenceQuoted(text), "byte \(special) at \(position)")
+        }
+    }
+
+    @Test("Random byte strings are quoted exactly as one byte at a time would quote them")
+    func randomStringsMatchTheReference() {
+        var generator = SeededGenerator(state: 7)
+        // Mostly plain text, with a fair share of bytes that need escaping.
+        let alphabet: [UInt8] = Array("abcXYZ 019é".utf8) + [0x00, 0x09, 0x0A, 0x1F, 0x22, 0x5C, 0x7F, 0xFF]
+        for _ in 0..<2_000 {
+            let length = Int.random(in: 0...70, using: &generator)
+            let text = (0..<length).map { _ in alphabet.randomElement(using: &generator) ?? 0x61 }
+            var output: [UInt8] = []
+            text.withUnsafeBufferPointer { JSONWriter.appendQuoted($0, to: &output) }
+            #expect(output == Self.referenceQuoted(text))
+        }
+    }
+
     @Test("The streaming calls produce the same bytes as serializing the tree")
     func streamingMatchesTree() {
         var writer = JSONWriter()

@@ -14,13 +14,16 @@ struct WireHelpersTests {
     func requestIdsAreShapedLikeDynamoDBs() {
         let generator = RequestIdGenerator()
         var seen = Set<String>()
+        var characters = Set<UInt8>()
         for _ in 0..<1000 {
             let id = generator.next()
             #expect(id.utf8.count == 52)
             #expect(id.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) })
             seen.insert(id)
+            characters.formUnion(id.utf8)
         }
         #expect(seen.count == 1000)
+        #expect(characters.count == 36)
     }
 
     @Test("Content types are compared without parameters and case")

@@ -39,6 +39,47 @@ struct SigV4VerifierTests {
         #expect(verifying.signingKeys.count == 1)
     }
 
+    @Test("A remembered credential is still checked against each request's date")
+    func rememberedCredentialChecksDate() throws {
+        // 2024-05-17T23:59:00Z: the next request claims the next day with the same credential scope.
+        let lateEvening = 1_715_990_340.0
+        let verifying = verifier(now: lateEvening + 30)
+        let signer = SigV4Signer(accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+                                 secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1")
+        let base: [(name: String, value: String)] = [("host", "localhost")]
+        let added = signer.sign(method: "POST", path: "/", headers: base, body: [], date: lateEvening)
+        var request = SignedRequest(method: "POST", path: "/", query: "", headers: base + added, body: [])
+        _ = try verifying.verify(request)
+        _ = try verifying.verify(request)
+        request.headers[1].value = "20240518T000030Z"
+        #expect(throws: SigV4Error.invalidSignature(message: "Date in Credential scope does not match YYYYMMDD from "
+            + "ISO-8601 version of date from HTTP: '20240517' != '20240518', from '20240518T000030Z'.")) {
+            try verifying.verify(request)
+        }
+    }
+
+    @Test("Many credentials verify in turn on one verifier, each naming its own account and region")
+    func manyCredentialsInTurn() throws {
+        let verifying = verifier()
+        let regions = (1...12).map { "region-\($0)" }
+        for round in 0..<2 {
+            for region in regions {
+                for (key, secret, account) in [("fakeMyKeyId", "fakeSecretAccessKey", "000000000000"),
+                                               ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                                                "123456789012")] {
+                    let signer = SigV4Signer(accessKeyId: key, secretAccessKey: secret, region: region)
+                    let base: [(name: String, value: String)] = [("host", "localhost")]
+                    let added = signer.sign(method: "POST", path: "/", headers: base, body: [], date: Self.signingTime)
+                    var request = SignedRequest(method: "POST", path: "/", query: "", headers: base + added, body: [])
+                    let caller = try verifying.verify(request)
+                    #expect(caller == CallerIdentity(accessKeyId: key, accountId: account, region: region), "round \(round)")
+                    request.body = [0x20]
+                    #expect(throws: SigV4Verifier.mismatch) { try verifying.verify(request) }
+                }
+            }
+        }
+    }
+
     @Test("A changed body no longer verifies")
     func tamperedBody() {
         var request = Self.botocoreRequest
