@@ -4,7 +4,7 @@ extension BTree {
     package mutating func insert(_ value: Value, for key: [UInt8]) -> Value? {
         let (replaced, split) = Self.insert(value, for: key, into: root, capacity: capacity)
         if let split {
-            root = Node(keys: [split.separator], children: [root, split.right])
+            root = Node(keys: BTreeKeys([split.separator]), children: [root, split.right])
         }
         if replaced == nil { count += 1 }
         #if SWIFTDYNAMO_INTERNAL_CHECKS
@@ -27,8 +27,7 @@ extension BTree {
             node.values.insert(value, at: index)
             guard node.keys.count > capacity else { return (nil, nil) }
             let middle = node.keys.count / 2
-            let right = Node(keys: Array(node.keys[middle...]), values: Array(node.values[middle...]))
-            node.keys.removeSubrange(middle...)
+            let right = Node(keys: node.keys.split(at: middle), values: Array(node.values[middle...]))
             node.values.removeSubrange(middle...)
             return (nil, (right.keys[0], right))
         }
@@ -41,8 +40,8 @@ extension BTree {
         // Internal split: the middle separator moves up.
         let middle = node.keys.count / 2
         let separator = node.keys[middle]
-        let right = Node(keys: Array(node.keys[(middle + 1)...]), children: Array(node.children[(middle + 1)...]))
-        node.keys.removeSubrange(middle...)
+        let right = Node(keys: node.keys.split(at: middle + 1), children: Array(node.children[(middle + 1)...]))
+        node.keys.removeLast()
         node.children.removeSubrange((middle + 1)...)
         return (replaced, (separator, right))
     }

@@ -5,6 +5,7 @@ extension BTree {
         var entries = 0
         func check(_ node: Node, depth: Int, lower: [UInt8]?, upper: [UInt8]?, isRoot: Bool) {
             precondition(node.keys.count <= capacity, "node over capacity")
+            precondition(node.keys.prefixes == node.keys.map(BTreeKeys.prefix(of:)), "key prefixes out of step")
             if !isRoot { precondition(node.keys.count >= minimumKeys, "node under minimum fill") }
             for index in node.keys.indices.dropFirst() {
                 precondition(Self.less(node.keys[index - 1], node.keys[index]), "keys out of order")

@@ -11,13 +11,13 @@
 /// Thread safety: none; a shard's lock guards its tree. Copies share nodes (no copy-on-write): each tree has one owner.
 package struct BTree<Value> {
     final class Node {
-        var keys: [[UInt8]]
+        var keys: BTreeKeys
         var values: [Value]
         var children: [Node]
 
         var isLeaf: Bool { children.isEmpty }
 
-        init(keys: [[UInt8]] = [], values: [Value] = [], children: [Node] = []) {
+        init(keys: BTreeKeys = BTreeKeys(), values: [Value] = [], children: [Node] = []) {
             self.keys = keys
             self.values = values
             self.children = children
@@ -47,25 +47,34 @@ package struct BTree<Value> {
     }
 
     /// Index of the child that may hold `key`: the number of separators <= key.
-    static func childIndex(for key: [UInt8], in keys: [[UInt8]]) -> Int {
-        var low = 0
-        var high = keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Self.less(key, keys[middle]) { high = middle } else { low = middle + 1 }
+    static func childIndex(for key: [UInt8], in keys: BTreeKeys) -> Int {
+        let prefix = BTreeKeys.prefix(of: key)
+        return keys.prefixes.withUnsafeBufferPointer { prefixes in
+            var low = 0
+            var high = prefixes.count
+            while low < high {
+                let middle = (low + high) / 2
+                let keyIsLess = prefix != prefixes[middle] ? prefix < prefixes[middle] : Self.less(key, keys[middle])
+                if keyIsLess { high = middle } else { low = middle + 1 }
+            }
+            return low
         }
-        return low
     }
 
     /// Binary search: the first index whose key is >= `key`, and whether it equals `key`.
-    static func search(_ key: [UInt8], in keys: [[UInt8]]) -> (index: Int, found: Bool) {
-        var low = 0
-        var high = keys.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Self.less(keys[middle], key) { low = middle + 1 } else { high = middle }
+    static func search(_ key: [UInt8], in keys: BTreeKeys) -> (index: Int, found: Bool) {
+        let prefix = BTreeKeys.prefix(of: key)
+        let low = keys.prefixes.withUnsafeBufferPointer { prefixes in
+            var low = 0
+            var high = prefixes.count
+            while low < high {
+                let middle = (low + high) / 2
+                let middleIsLess = prefix != prefixes[middle] ? prefixes[middle] < prefix : Self.less(keys[middle], key)
+                if middleIsLess { low = middle + 1 } else { high = middle }
+            }
+            return low
         }
-        return (low, low < keys.count && keys[low] == key)
+        return (low, low < keys.count && keys.prefixes[low] == prefix && keys[low] == key)
     }
 
     /// Unsigned lexicographic order.

@@ -41,13 +41,22 @@ struct BTreeTests {
         return (0..<length).map { _ in UInt8.random(in: 0...5, using: &generator) * 51 }
     }
 
-    @Test("Random inserts, replaces and removes agree with the model", arguments: [2, 3, 4, 64])
-    func randomOperations(capacity: Int) {
+    /// Keys around the eight bytes a node compares first: equal first eight bytes that differ after them, keys
+    /// that end inside them, and zero bytes that tie with the padding of shorter keys.
+    static func randomLongKey(_ generator: inout SeededGenerator) -> [UInt8] {
+        let head: [UInt8] = [0, 0, 0, 0, 0, 0, 0, UInt8.random(in: 0...1, using: &generator)]
+        let length = Int.random(in: 5...11, using: &generator)
+        return Array((head + (0..<3).map { _ in UInt8.random(in: 0...2, using: &generator) * 127 }).prefix(length))
+    }
+
+    @Test("Random inserts, replaces and removes agree with the model",
+          arguments: [(2, false), (3, false), (4, false), (64, false), (3, true), (64, true)])
+    func randomOperations(capacity: Int, longKeys: Bool) {
         var generator = SeededGenerator(state: UInt64(capacity))
         var tree = BTree<Int>(capacity: capacity)
         var model = Model()
         for step in 0..<4000 {
-            let key = Self.randomKey(&generator)
+            let key = longKeys ? Self.randomLongKey(&generator) : Self.randomKey(&generator)
             if Bool.random(using: &generator) || Int.random(in: 0..<3, using: &generator) == 0 {
                 #expect(tree.insert(step, for: key) == model.insert(step, for: key))
             } else {
@@ -70,7 +79,7 @@ struct BTreeTests {
         var backward: [[UInt8]] = []
         tree.forEach(from: .end, forward: false) { key, _ in backward.append(key); return true }
         #expect(backward == model.entries.map(\.0).reversed())
-        let bound = Self.randomKey(&generator)
+        let bound = Bool.random(using: &generator) ? Self.randomLongKey(&generator) : Self.randomKey(&generator)
         let inclusive = Bool.random(using: &generator)
         var fromBound: [[UInt8]] = []
         tree.forEach(from: .key(bound, inclusive: inclusive), forward: true) { key, _ in fromBound.append(key); return true }
