@@ -1,4 +1,9 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Verifies AWS Signature Version 4 on requests (the `Authorization` header or presigned query parameters), with
 /// DynamoDB's checks in DynamoDB's order and its messages.
@@ -28,8 +33,11 @@ package final class SigV4Verifier: Sendable {
         let authorization = headerRange("authorization", in: request)
         var parts: SignatureParts
         var amzDate: String?
+        // A header whose text before its signature a verified request sent before: its parts are known.
+        var known: (resolved: ResolvedCredential, signature: ArraySlice<UInt8>)?
         if let authorization, Self.startsWithAWS4(request.headerBytes[authorization]) {
-            parts = request.headerBytes.withUnsafeBufferPointer {
+            known = rememberedAuthorization(request.headerBytes[authorization])
+            parts = known?.resolved.parts ?? request.headerBytes.withUnsafeBufferPointer {
                 SignatureParts.parse(bytes: UnsafeBufferPointer(rebasing: $0[authorization]))
             }
             amzDate = header("x-amz-date", in: request)
@@ -79,7 +87,13 @@ package final class SigV4Verifier: Sendable {
                 + "\(AmzDate.format(current + allowedClockSkewSeconds)) (\(nowStamp) + 15 min.)")
         }
 
-        let resolved = try resolve(parts, requestStamp: requestStamp, dateText: dateText)
+        let resolved: ResolvedCredential
+        if let known, known.resolved.scopeDate.utf8.elementsEqual(requestStamp.utf8.prefix(8)) {
+            resolved = known.resolved
+        } else {
+            resolved = try resolve(parts, authorization: authorization.map { request.headerBytes[$0] },
+                                   requestStamp: requestStamp, dateText: dateText)
+        }
 
         // Recompute the signature.
         var payloadHash = Crypto.hexBytes(Crypto.sha256(request.body))
@@ -103,14 +117,53 @@ package final class SigV4Verifier: Sendable {
         let stringToSign = CanonicalRequest.stringToSignBytes(amzDate: amzDate ?? requestStamp, scope: resolved.scope,
                                                               canonicalRequest: canonical)
         let expected = Crypto.hexBytes(Crypto.hmacSHA256(key: resolved.signingKey, data: stringToSign))
-        guard Self.constantTimeEqual(expected, Array((parts.signature ?? "").utf8)) else { throw Self.mismatch }
+        let signature = known.map { Array($0.signature) } ?? Array((parts.signature ?? "").utf8)
+        guard Self.constantTimeEqual(expected, signature) else { throw Self.mismatch }
         return resolved.caller
+    }
+
+    /// The remembered credential whose Authorization header text, up to its signature, `authorization` repeats,
+    /// and the signature after it. Only a signature of lowercase hex digits qualifies: then the header parses to the
+    /// remembered parts and this signature, as `SignatureParts.parse` would find.
+    private func rememberedAuthorization(_ authorization: ArraySlice<UInt8>)
+        -> (resolved: ResolvedCredential, signature: ArraySlice<UInt8>)? {
+        guard let signatureStart = Self.signatureStart(in: authorization) else { return nil }
+        let found = authorization.withUnsafeBufferPointer { header in
+            let head = UnsafeBufferPointer(rebasing: header[..<(signatureStart - authorization.startIndex)])
+            return resolvedCredentials.withLock { entries in
+                entries.last { entry in
+                    entry.authorizationHead.count == head.count && entry.authorizationHead.withUnsafeBufferPointer {
+                        guard let remembered = $0.baseAddress, let sent = head.baseAddress else { return false }
+                        return memcmp(remembered, sent, head.count) == 0
+                    }
+                }
+            }
+        }
+        return found.map { ($0, authorization[signatureStart...]) }
+    }
+
+    /// Where the signature starts in a header that ends with `Signature=` and lowercase hex digits; nil otherwise.
+    private static func signatureStart(in authorization: ArraySlice<UInt8>) -> Int? {
+        authorization.withUnsafeBufferPointer { header -> Int? in
+            var start = header.count
+            while start > 0 {
+                let byte = header[start - 1]
+                guard (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) else { break }
+                start -= 1
+            }
+            let name = "Signature=".utf8
+            guard start < header.count, start >= name.count,
+                  UnsafeBufferPointer(rebasing: header[(start - name.count)..<start]).elementsEqual(name) else {
+                return nil
+            }
+            return authorization.startIndex + start
+        }
     }
 
     /// What a signature's algorithm, credential and signed-header list resolve to, checked in DynamoDB's order:
     /// from the memo when a request sent the same text before (the scope's date is still compared with this
     /// request's), else worked out and remembered.
-    private func resolve(_ parts: SignatureParts, requestStamp: String,
+    private func resolve(_ parts: SignatureParts, authorization: ArraySlice<UInt8>?, requestStamp: String,
                          dateText: String) throws(SigV4Error) -> ResolvedCredential {
         let credential = parts.credential ?? ""
         let signedHeaders = parts.signedHeaders ?? ""
@@ -119,7 +172,9 @@ package final class SigV4Verifier: Sendable {
                 && $0.algorithm == parts.algorithm }
         }
         if let remembered, remembered.scopeDate.utf8.elementsEqual(requestStamp.utf8.prefix(8)) { return remembered }
-        let resolved = try resolveWithoutMemo(parts, requestStamp: requestStamp, dateText: dateText)
+        let head = authorization.flatMap { header in Self.signatureStart(in: header).map { Array(header[..<$0]) } }
+        let resolved = try resolveWithoutMemo(parts, authorizationHead: head ?? [], requestStamp: requestStamp,
+                                              dateText: dateText)
         resolvedCredentials.withLock { entries in
             if entries.count >= Self.resolvedCredentialCapacity { entries.removeFirst() }
             entries.append(resolved)
@@ -130,7 +185,7 @@ package final class SigV4Verifier: Sendable {
     /// Distinct credentials remembered: enough for the clients of a test suite, few enough to scan.
     private static let resolvedCredentialCapacity = 8
 
-    private func resolveWithoutMemo(_ parts: SignatureParts, requestStamp: String,
+    private func resolveWithoutMemo(_ parts: SignatureParts, authorizationHead: [UInt8], requestStamp: String,
                                     dateText: String) throws(SigV4Error) -> ResolvedCredential {
         let signedHeaders = Self.fields(of: Array((parts.signedHeaders ?? "").utf8), separator: UInt8(ascii: ";"),
                                         keepingEmpty: false, lowercasing: true)
@@ -170,7 +225,9 @@ package final class SigV4Verifier: Sendable {
         let key = signingKeys.key(secret: credentialEntry.secretAccessKey, date: scopeDate, region: region,
                                   service: service)
         return ResolvedCredential(
-            algorithm: parts.algorithm, credential: parts.credential ?? "", signedHeaderList: parts.signedHeaders ?? "",
+            parts: parts, authorizationHead: authorizationHead, algorithm: parts.algorithm,
+            credential: parts.credential ?? "",
+            signedHeaderList: parts.signedHeaders ?? "",
             signedHeaders: signedHeaders, scope: Array(credentialBytes[scopeStart...]), scopeDate: scopeDate,
             signingKey: key,
             caller: CallerIdentity(accessKeyId: accessKey, accountId: credentialEntry.accountId, region: region))
@@ -257,14 +314,33 @@ package final class SigV4Verifier: Sendable {
 }
 
 /// A credential and signed-header list that passed every check but the signature: the signed header names, the
-/// scope that is signed, the signing key, and the caller they name.
-private struct ResolvedCredential: Sendable {
-    var algorithm: String
-    var credential: String
-    var signedHeaderList: String
-    var signedHeaders: [String]
-    var scope: [UInt8]
-    var scopeDate: String
-    var signingKey: [UInt8]
-    var caller: CallerIdentity
+/// scope that is signed, the signing key, and the caller they name. A class: requests share one, not copies of it.
+private final class ResolvedCredential: Sendable {
+    /// The parts the credential came from, as a header with this text before its signature parses to.
+    let parts: SignatureParts
+    /// The Authorization header's text up to its signature (empty for presigned parameters).
+    let authorizationHead: [UInt8]
+    let algorithm: String
+    let credential: String
+    let signedHeaderList: String
+    let signedHeaders: [String]
+    let scope: [UInt8]
+    let scopeDate: String
+    let signingKey: [UInt8]
+    let caller: CallerIdentity
+
+    init(parts: SignatureParts, authorizationHead: [UInt8], algorithm: String, credential: String,
+         signedHeaderList: String, signedHeaders: [String], scope: [UInt8], scopeDate: String, signingKey: [UInt8],
+         caller: CallerIdentity) {
+        self.parts = parts
+        self.authorizationHead = authorizationHead
+        self.algorithm = algorithm
+        self.credential = credential
+        self.signedHeaderList = signedHeaderList
+        self.signedHeaders = signedHeaders
+        self.scope = scope
+        self.scopeDate = scopeDate
+        self.signingKey = signingKey
+        self.caller = caller
+    }
 }

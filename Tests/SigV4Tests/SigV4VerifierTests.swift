@@ -58,6 +58,21 @@ struct SigV4VerifierTests {
         }
     }
 
+    @Test("A remembered header with another signature, or the same one in capitals, does not verify")
+    func rememberedHeaderWithAnotherSignature() throws {
+        let verifying = verifier()
+        _ = try verifying.verify(Self.botocoreRequest)
+        _ = try verifying.verify(Self.botocoreRequest)
+        let authorization = Self.botocoreRequest.headers[4].value
+        for replacement in [String(authorization.dropLast()) + "f", String(authorization.dropLast(64)) + String(
+            authorization.suffix(64)).uppercased(), String(authorization.dropLast())] {
+            var request = Self.botocoreRequest
+            request.headers[4].value = replacement
+            #expect(throws: SigV4Verifier.mismatch) { try verifying.verify(request) }
+        }
+        #expect(try verifying.verify(Self.botocoreRequest).accountId == "123456789012")
+    }
+
     @Test("Many credentials verify in turn on one verifier, each naming its own account and region")
     func manyCredentialsInTurn() throws {
         let verifying = verifier()

@@ -41,11 +41,12 @@ struct BTreeTests {
         return (0..<length).map { _ in UInt8.random(in: 0...5, using: &generator) * 51 }
     }
 
-    /// Keys around the eight bytes a node compares first: equal first eight bytes that differ after them, keys
-    /// that end inside them, and zero bytes that tie with the padding of shorter keys.
+    /// Keys around the four bytes a node compares first: equal first bytes that differ after them, keys that end
+    /// inside them, and zero bytes that tie with the padding of shorter keys.
     static func randomLongKey(_ generator: inout SeededGenerator) -> [UInt8] {
-        let head: [UInt8] = [0, 0, 0, 0, 0, 0, 0, UInt8.random(in: 0...1, using: &generator)]
-        let length = Int.random(in: 5...11, using: &generator)
+        let head: [UInt8] = [0, 0, 0, UInt8.random(in: 0...1, using: &generator), 0, 0, 0,
+                             UInt8.random(in: 0...1, using: &generator)]
+        let length = Int.random(in: 2...11, using: &generator)
         return Array((head + (0..<3).map { _ in UInt8.random(in: 0...2, using: &generator) * 127 }).prefix(length))
     }
 
