@@ -33,7 +33,7 @@ package final class SigV4Verifier: Sendable {
         let authorization = headerRange("authorization", in: request)
         var parts: SignatureParts
         var amzDate: String?
-        // A header whose text before its signature a verified request sent before: its parts are known.
+        // Set when the header repeats, up to its signature, the text of one that resolved before: its parts are known.
         var known: (resolved: ResolvedCredential, signature: ArraySlice<UInt8>)?
         if let authorization, Self.startsWithAWS4(request.headerBytes[authorization]) {
             known = rememberedAuthorization(request.headerBytes[authorization])
@@ -91,8 +91,9 @@ package final class SigV4Verifier: Sendable {
         if let known, known.resolved.scopeDate.utf8.elementsEqual(requestStamp.utf8.prefix(8)) {
             resolved = known.resolved
         } else {
-            resolved = try resolve(parts, authorization: authorization.map { request.headerBytes[$0] },
-                                   requestStamp: requestStamp, dateText: dateText)
+            // Only a header's text is remembered: presigned parameters are parsed each time.
+            let header = parts.isPresigned ? nil : authorization.map { request.headerBytes[$0] }
+            resolved = try resolve(parts, authorization: header, requestStamp: requestStamp, dateText: dateText)
         }
 
         // Recompute the signature.
