@@ -15,20 +15,6 @@ package struct HTTPHeaderFields: Sendable {
         self.fields = fields
     }
 
-    /// Fields from text pairs (tests, and requests made in code).
-    package init(_ pairs: [(name: String, value: String)]) {
-        bytes = []
-        fields = []
-        fields.reserveCapacity(pairs.count)
-        for pair in pairs {
-            let nameStart = bytes.count
-            bytes.append(contentsOf: pair.name.utf8)
-            let valueStart = bytes.count
-            bytes.append(contentsOf: pair.value.utf8)
-            fields.append((nameStart..<valueStart, valueStart..<bytes.count))
-        }
-    }
-
     /// The fields as text, in arrival order.
     package var pairs: [(name: String, value: String)] {
         fields.map { (text(in: $0.name), text(in: $0.value)) }

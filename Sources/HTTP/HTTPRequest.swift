@@ -14,15 +14,8 @@ package struct HTTPRequest: Sendable {
         self.body = body
     }
 
-    package init(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]) {
-        self.init(method: method, target: target, headerFields: HTTPHeaderFields(headers), body: body)
-    }
-
     /// Header fields in arrival order as text, names as sent.
-    package var headers: [(name: String, value: String)] {
-        get { headerFields.pairs }
-        set { headerFields = HTTPHeaderFields(newValue) }
-    }
+    package var headers: [(name: String, value: String)] { headerFields.pairs }
 
     /// The first header with this name, compared case-insensitively (ASCII).
     package func header(_ name: String) -> String? {
@@ -76,14 +69,6 @@ package struct HTTPDeferral: Sendable {
 package enum ASCII {
     @inline(__always)
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
-
-    /// Whether two strings are equal ignoring ASCII case.
-    package static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
-        guard lhs.utf8.count == rhs.utf8.count else { return false }
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in rhs.withUTF8 { right in equalIgnoringCase(left, right) } }
-    }
 
     /// Whether two byte strings are equal ignoring ASCII case.
     package static func equalIgnoringCase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -86,20 +86,14 @@ package enum CanonicalRequest {
     /// Header values as SigV4 canonicalises them: trimmed, inner runs of spaces collapsed.
     package static func canonicalHeaderValue(_ value: String) -> String {
         var output: [UInt8] = []
-        appendCanonicalHeaderValue(value, to: &output)
+        var value = value
+        value.withUTF8 { appendCanonicalHeaderValue($0, to: &output) }
         return String(decoding: output, as: UTF8.self)
     }
 
     /// ASCII lowercase.
     package static func lowercased(_ text: String) -> String {
         String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
-    }
-
-    /// Whether a header name equals an already-lowercase name, ignoring ASCII case, without allocating.
-    package static func nameMatches(_ name: String, lowercase: String) -> Bool {
-        var name = name
-        var lowercase = lowercase
-        return name.withUTF8 { left in lowercase.withUTF8 { right in nameMatches(left, lowercase: right) } }
     }
 
     /// Whether a header name's bytes equal an already-lowercase name's, ignoring ASCII case.
@@ -128,15 +122,6 @@ package enum CanonicalRequest {
         return (bytes, fields)
     }
 
-    /// The canonical headers block for the signed header names (lowercase, in the order given, which is sorted);
-    /// nil names a signed header the request lacks.
-    package static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String? {
-        var block: [UInt8] = []
-        let (bytes, fields) = headerBytes(headers)
-        guard appendCanonicalHeaders(bytes, fields, signed: signed, to: &block) else { return nil }
-        return String(decoding: block, as: UTF8.self)
-    }
-
     /// Appends `name:value[,value…]\n` per signed header; false when a signed header is missing.
     static func appendCanonicalHeaders(_ bytes: [UInt8], _ fields: [SignedRequest.HeaderField], signed: [String],
                                        to output: inout [UInt8]) -> Bool {
@@ -158,12 +143,6 @@ package enum CanonicalRequest {
             }
             return true
         }
-    }
-
-    /// Appends a header value trimmed, with inner runs of spaces and tabs collapsed to one space.
-    static func appendCanonicalHeaderValue(_ value: String, to output: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { appendCanonicalHeaderValue($0, to: &output) }
     }
 
     /// Appends a header value's bytes trimmed, with inner runs of spaces and tabs collapsed to one space.

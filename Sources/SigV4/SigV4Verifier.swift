@@ -14,8 +14,9 @@ package final class SigV4Verifier: Sendable {
     /// Largest accepted difference between the request's date and `now()`.
     package let allowedClockSkewSeconds: Double
     package let signingKeys = SigningKeyCache()
-    /// Credentials already resolved, most recent last. Clients send the same credential and signed-header list on
-    /// every request; remembering what they resolve to leaves only the signature itself as new work.
+    /// Authorization headers already resolved, most recent last, by their text up to the signature. A client sends
+    /// the same credential and signed-header list on every request; remembering what they resolve to leaves the
+    /// date and the signature as the only new work.
     private let resolvedCredentials = Mutex<[ResolvedCredential]>([])
 
     /// The service name requests must be scoped to.
@@ -91,9 +92,11 @@ package final class SigV4Verifier: Sendable {
         if let known, known.resolved.scopeDate.utf8.elementsEqual(requestStamp.utf8.prefix(8)) {
             resolved = known.resolved
         } else {
-            // Only a header's text is remembered: presigned parameters are parsed each time.
+            // Only a header's text is remembered: presigned parameters are resolved each time.
             let header = parts.isPresigned ? nil : authorization.map { request.headerBytes[$0] }
-            resolved = try resolve(parts, authorization: header, requestStamp: requestStamp, dateText: dateText)
+            let head = header.flatMap { text in Self.signatureStart(in: text).map { Array(text[..<$0]) } }
+            resolved = try resolve(parts, authorizationHead: head ?? [], requestStamp: requestStamp, dateText: dateText)
+            if !resolved.authorizationHead.isEmpty { remember(resolved) }
         }
 
         // Recompute the signature.
@@ -161,33 +164,19 @@ package final class SigV4Verifier: Sendable {
         }
     }
 
-    /// What a signature's algorithm, credential and signed-header list resolve to, checked in DynamoDB's order:
-    /// from the memo when a request sent the same text before (the scope's date is still compared with this
-    /// request's), else worked out and remembered.
-    private func resolve(_ parts: SignatureParts, authorization: ArraySlice<UInt8>?, requestStamp: String,
-                         dateText: String) throws(SigV4Error) -> ResolvedCredential {
-        let credential = parts.credential ?? ""
-        let signedHeaders = parts.signedHeaders ?? ""
-        let remembered = resolvedCredentials.withLock { entries in
-            entries.first { $0.credential == credential && $0.signedHeaderList == signedHeaders
-                && $0.algorithm == parts.algorithm }
-        }
-        if let remembered, remembered.scopeDate.utf8.elementsEqual(requestStamp.utf8.prefix(8)) { return remembered }
-        let head = authorization.flatMap { header in Self.signatureStart(in: header).map { Array(header[..<$0]) } }
-        let resolved = try resolveWithoutMemo(parts, authorizationHead: head ?? [], requestStamp: requestStamp,
-                                              dateText: dateText)
+    private func remember(_ resolved: ResolvedCredential) {
         resolvedCredentials.withLock { entries in
             if entries.count >= Self.resolvedCredentialCapacity { entries.removeFirst() }
             entries.append(resolved)
         }
-        return resolved
     }
 
-    /// Distinct credentials remembered: enough for the clients of a test suite, few enough to scan.
+    /// Distinct headers remembered: enough for the clients of a test suite, few enough to scan.
     private static let resolvedCredentialCapacity = 8
 
-    private func resolveWithoutMemo(_ parts: SignatureParts, authorizationHead: [UInt8], requestStamp: String,
-                                    dateText: String) throws(SigV4Error) -> ResolvedCredential {
+    /// What a signature's algorithm, credential and signed-header list resolve to, checked in DynamoDB's order.
+    private func resolve(_ parts: SignatureParts, authorizationHead: [UInt8], requestStamp: String,
+                         dateText: String) throws(SigV4Error) -> ResolvedCredential {
         let signedHeaders = Self.fields(of: Array((parts.signedHeaders ?? "").utf8), separator: UInt8(ascii: ";"),
                                         keepingEmpty: false, lowercasing: true)
         if !signedHeaders.contains("host") {
@@ -226,11 +215,8 @@ package final class SigV4Verifier: Sendable {
         let key = signingKeys.key(secret: credentialEntry.secretAccessKey, date: scopeDate, region: region,
                                   service: service)
         return ResolvedCredential(
-            parts: parts, authorizationHead: authorizationHead, algorithm: parts.algorithm,
-            credential: parts.credential ?? "",
-            signedHeaderList: parts.signedHeaders ?? "",
-            signedHeaders: signedHeaders, scope: Array(credentialBytes[scopeStart...]), scopeDate: scopeDate,
-            signingKey: key,
+            parts: parts, authorizationHead: authorizationHead, signedHeaders: signedHeaders,
+            scope: Array(credentialBytes[scopeStart...]), scopeDate: scopeDate, signingKey: key,
             caller: CallerIdentity(accessKeyId: accessKey, accountId: credentialEntry.accountId, region: region))
     }
 
@@ -319,25 +305,18 @@ package final class SigV4Verifier: Sendable {
 private final class ResolvedCredential: Sendable {
     /// The parts the credential came from, as a header with this text before its signature parses to.
     let parts: SignatureParts
-    /// The Authorization header's text up to its signature (empty for presigned parameters).
+    /// The Authorization header's text up to its signature (empty when there is none to remember).
     let authorizationHead: [UInt8]
-    let algorithm: String
-    let credential: String
-    let signedHeaderList: String
     let signedHeaders: [String]
     let scope: [UInt8]
     let scopeDate: String
     let signingKey: [UInt8]
     let caller: CallerIdentity
 
-    init(parts: SignatureParts, authorizationHead: [UInt8], algorithm: String, credential: String,
-         signedHeaderList: String, signedHeaders: [String], scope: [UInt8], scopeDate: String, signingKey: [UInt8],
-         caller: CallerIdentity) {
+    init(parts: SignatureParts, authorizationHead: [UInt8], signedHeaders: [String], scope: [UInt8],
+         scopeDate: String, signingKey: [UInt8], caller: CallerIdentity) {
         self.parts = parts
         self.authorizationHead = authorizationHead
-        self.algorithm = algorithm
-        self.credential = credential
-        self.signedHeaderList = signedHeaderList
         self.signedHeaders = signedHeaders
         self.scope = scope
         self.scopeDate = scopeDate
