@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Locking", swiftSettings: strict),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
-        .target(name: "HTTP", dependencies: ["COpenSSL", "CEpoll", "Locking"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["COpenSSL", "CZlib", "CEpoll", "Locking"], swiftSettings: strict),
         .target(name: "SigV4", dependencies: ["COpenSSL", "Locking"], swiftSettings: strict),
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),

@@ -57,7 +57,7 @@ enum Tagging {
             }
             definition.tags = merged
         }
-        return .object(JSONObject())
+        return .encoded([])  // DynamoDB answers TagResource and UntagResource with an empty body
     }
 
     static func untagResource(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
@@ -76,7 +76,7 @@ enum Tagging {
         table.updateDefinition { definition in
             definition.tags.removeAll { keys?.contains($0.key) ?? false }
         }
-        return .object(JSONObject())
+        return .encoded([])  // DynamoDB answers TagResource and UntagResource with an empty body
     }
 
     static func listTagsOfResource(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
