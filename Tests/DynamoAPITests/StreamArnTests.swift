@@ -7,7 +7,8 @@ import Testing
 struct StreamArnTests {
     @Test("A stream ARN as DynamoDB issues it is taken apart")
     func test_parse() throws {
-        let arn = try StreamArn.require("arn:aws:dynamodb:us-east-1:123456789012:table/Orders_v1.2-x/stream/2026-12-04T21:04:01.466")
+        let text = "arn:aws:dynamodb:us-east-1:123456789012:table/Orders_v1.2-x/stream/2026-12-04T21:04:01.466"
+        let arn = try StreamArn.require(text)
         #expect(arn == StreamArn(partition: "aws", region: "us-east-1", accountId: "123456789012",
                                  tableName: "Orders_v1.2-x", label: "2026-12-04T21:04:01.466"))
     }

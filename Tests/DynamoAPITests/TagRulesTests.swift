@@ -5,17 +5,19 @@ import Testing
 /// DynamoDB's tag rules as data: each tag → the exact refusal, or nil when DynamoDB keeps it.
 @Suite("Tag rules")
 struct TagRulesTests {
+    static func long(_ letter: String, _ count: Int) -> String { String(repeating: letter, count: count) }
+
     static let cases: [(key: String?, value: String?, refusal: String?)] = [
         ("team", "data", nil),
         ("x" + String(repeating: "y", count: 127), "", nil),
-        (String(repeating: "א", count: 128), String(repeating: "表", count: 256), nil),
+        (long("א", 128), long("表", 256), nil),
         ("законные буквы", "ѮѮ Ѯ", nil),
         ("a b", "a+b-c=d.e_f:g/h@i", nil),
         ("\u{00A0}nbsp\u{3000}ideographic", "café ٣", nil),
         ("myaws:key", "v", nil),
-        (String(repeating: "k", count: 129), "v", "The Tag Key provided is invalid, Key: " + String(repeating: "k", count: 129)),
-        (String(repeating: "א", count: 129), "v", "The Tag Key provided is invalid, Key: " + String(repeating: "א", count: 129)),
-        ("k", String(repeating: "v", count: 257), "The Tag Value provided is invalid, Value: " + String(repeating: "v", count: 257)),
+        (long("k", 129), "v", "The Tag Key provided is invalid, Key: " + long("k", 129)),
+        (long("א", 129), "v", "The Tag Key provided is invalid, Key: " + long("א", 129)),
+        ("k", long("v", 257), "The Tag Value provided is invalid, Value: " + long("v", 257)),
         ("", "v", "The Tag Key provided is invalid, Key: "),
         (nil, "v", "The Tag Key provided is invalid, Key: null"),
         ("k", nil, "The Tag Value provided is invalid, Value: null"),
@@ -72,6 +74,7 @@ struct TagRulesTests {
 @Suite("Tagging ARNs")
 struct TaggingArnTests {
     static let table = "arn:aws:dynamodb:us-east-1:123456789012:table/orders"
+    static let global = "arn:aws:dynamodb:us-east-1:123456789012:global-table/orders"
     static let prefix = "One or more parameter values were invalid: "
 
     static let refusals: [(arn: String, error: DynamoError)] = [
@@ -83,21 +86,23 @@ struct TaggingArnTests {
             + "Provided resource arn: \(table)/index/gsi")),
         (table + "/backup/01700000000000-abcdef12",
          .validation(prefix + "Provided Arn is not a DynamoDB resource arn: \(table)/backup/01700000000000-abcdef12")),
-        ("arn:aws:dynamodb:us-east-1:123456789012:global-table/orders",
-         .validation(prefix + "Provided Arn is not a DynamoDB resource arn: arn:aws:dynamodb:us-east-1:123456789012:global-table/orders")),
+        (global, .validation(prefix + "Provided Arn is not a DynamoDB resource arn: \(global)")),
         ("arn:aws:dynamodb:us-east-1:999999999999:table/orders", TaggingArn.accessDenied),
-        ("arn:aws:dynamodb:eu-west-1:123456789012:table/orders",
-         .validation("Invalid TableArn: Invalid ResourceArn provided as input arn:aws:dynamodb:eu-west-1:123456789012:table/orders")),
+        (table.replacing("us-east-1", with: "eu-west-1"), .validation("Invalid TableArn: Invalid ResourceArn provided "
+            + "as input \(table.replacing("us-east-1", with: "eu-west-1"))")),
     ]
 
     @Test("Malformed, foreign and non-table ARNs are refused as DynamoDB refuses them", arguments: refusals)
     func test_refusals(_ refusal: (arn: String, error: DynamoError)) {
-        #expect(throws: refusal.error) { try TaggingArn.resolve(refusal.arn, region: "us-east-1", accountId: "123456789012") }
+        #expect(throws: refusal.error) {
+            try TaggingArn.resolve(refusal.arn, region: "us-east-1", accountId: "123456789012")
+        }
     }
 
     @Test("Table and stream ARNs of the caller's region and account are accepted")
     func test_accepted() throws {
-        #expect(try TaggingArn.resolve(Self.table, region: "us-east-1", accountId: "123456789012") == .table(name: "orders"))
+        let named = try TaggingArn.resolve(Self.table, region: "us-east-1", accountId: "123456789012")
+        #expect(named == .table(name: "orders"))
         #expect(try TaggingArn.resolve(Self.table + "/stream/2026-12-04T21:00:00.000", region: "us-east-1",
                                        accountId: "123456789012") == .stream)
     }

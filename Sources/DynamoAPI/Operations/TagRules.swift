@@ -25,7 +25,8 @@ enum TagRules {
         var value: String?
     }
 
-    static let tooManyTags = DynamoError.validation("Number of Tags exceed the current limit for the provided ResourceArn")
+    static let tooManyTags = DynamoError.validation(
+        "Number of Tags exceed the current limit for the provided ResourceArn")
     static let noTags = DynamoError.validation("Atleast one Tag needs to be provided as Input.")
     static let noTagKeys = DynamoError.validation("Atleast one Tag Key needs to be provided as Input.")
 
@@ -81,7 +82,11 @@ enum TagRules {
         throws(DynamoError) -> [(key: String, value: String)] {
         var merged = existing
         for tag in added {
-            if let index = merged.firstIndex(where: { $0.key == tag.key }) { merged[index].value = tag.value } else { merged.append(tag) }
+            if let index = merged.firstIndex(where: { $0.key == tag.key }) {
+                merged[index].value = tag.value
+            } else {
+                merged.append(tag)
+            }
         }
         if merged.count > maximumTagsPerResource { throw tooManyTags }
         return merged

@@ -8,10 +8,14 @@ enum Tagging {
     /// The table an ARN names in the caller's namespace (TaggingArn's checks, then the lookup), worded as DynamoDB
     /// words a miss.
     static func table(arn: String, context: RequestContext) throws(DynamoError) -> Table {
-        let named = try TaggingArn.resolve(arn, region: context.namespace.region, accountId: context.namespace.accountId)
+        let named = try resolve(arn, context)
         guard case .table(let name) = named, let table = context.catalog.table(named: name, in: context.namespace),
               table.definition.arn == arn else { throw TaggingArn.notFound(arn) }
         return table
+    }
+
+    static func resolve(_ arn: String, _ context: RequestContext) throws(DynamoError) -> TaggingArn {
+        try TaggingArn.resolve(arn, region: context.namespace.region, accountId: context.namespace.accountId)
     }
 
     static func readArn(_ reader: inout InputReader) throws(DynamoError) -> String? {
@@ -32,7 +36,7 @@ enum Tagging {
         if requested == nil { reader.require(false, at: "tags") }
         try reader.throwValidationErrors()
         guard let arn, let requested else { throw .validation("Missing required parameters") }
-        _ = try TaggingArn.resolve(arn, region: context.namespace.region, accountId: context.namespace.accountId)
+        _ = try resolve(arn, context)
         if requested.isEmpty { throw TagRules.noTags }
         let tags = try TagRules.check(requested)
         let table = try table(arn: arn, context: context)
@@ -49,7 +53,7 @@ enum Tagging {
         if list == nil { reader.require(false, at: "tagKeys") }
         try reader.throwValidationErrors()
         guard let arn, let list else { throw .validation("Missing required parameters") }
-        _ = try TaggingArn.resolve(arn, region: context.namespace.region, accountId: context.namespace.accountId)
+        _ = try resolve(arn, context)
         // The keys obey the tag-key rules too, and a request names at most as many as a table may hold.
         if list.isEmpty { throw TagRules.noTagKeys }
         if list.count > TagRules.maximumTagsPerResource { throw TagRules.tooManyTags }
