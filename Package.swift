@@ -36,22 +36,22 @@ let package = Package(
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Locking", swiftSettings: strict),
         .systemLibrary(name: "CEpoll", path: "Sources/CEpoll"),
-        .target(name: "HTTP", dependencies: ["COpenSSL", "CZlib", "CEpoll", "Locking"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["CZlib", "CEpoll", "Locking"], swiftSettings: strict),
         .target(name: "SigV4", dependencies: ["COpenSSL", "Locking"], swiftSettings: strict),
         .target(name: "DynamoModel", dependencies: ["JSON"], swiftSettings: strict),
         .target(name: "Expressions", dependencies: ["DynamoModel"], swiftSettings: strict),
-        .target(name: "Capacity", dependencies: ["DynamoModel", "Locking"], swiftSettings: strict),
+        .target(name: "Capacity", dependencies: ["Locking"], swiftSettings: strict),
         .target(name: "PartiQL", dependencies: ["DynamoModel", "Expressions"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["JSON", "DynamoModel", "Expressions", "Locking", "COpenSSL", "CZlib"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["JSON", "DynamoModel", "Locking", "COpenSSL", "CZlib"], swiftSettings: strict),
         .target(
             name: "DynamoAPI",
-            dependencies: ["JSON", "DynamoModel", "Expressions", "PartiQL", "Storage", "SigV4", "Capacity"],
+            dependencies: ["JSON", "DynamoModel", "Expressions", "PartiQL", "Storage", "Capacity"],
             swiftSettings: strict
         ),
         .target(
             name: "Server",
             dependencies: [
-                "HTTP", "SigV4", "JSON", "DynamoModel", "Storage", "DynamoAPI", "CZlib", "Capacity",
+                "HTTP", "SigV4", "JSON", "DynamoModel", "Storage", "DynamoAPI", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
