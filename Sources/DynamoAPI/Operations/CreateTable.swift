@@ -42,28 +42,26 @@ enum CreateTable {
             index.validate(into: &reader, at: "globalSecondaryIndexes.\(position + 1).member")
         }
         for (position, index) in (localIndexes ?? []).enumerated() {
-            index.validate(into: &reader, at: "localSecondaryIndexes.\(position + 1).member")
+            index.validate(into: &reader, at: "localSecondaryIndexes.\(position + 1).member", isGlobal: false)
         }
         try reader.throwValidationErrors()
         guard let tableName, let definitions, let keySchema else { throw .validation("Missing required parameters") }
 
         let mode: BillingMode = billingMode == "PAY_PER_REQUEST" ? .payPerRequest : .provisioned
         let provisioned = try ThroughputInput.resolve(throughput, billingMode: mode)
+        try definitions.checkNoDuplicates()
         let schema = try keySchema.resolve(definitions: definitions.attributes)
-        if globalIndexes == nil && localIndexes == nil && definitions.elements.count != keySchema.elements.count {
-            throw .validation("One or more parameter values were invalid: Number of attributes in KeySchema does not "
-                + "exactly match number of attributes defined in AttributeDefinitions")
+        let indexesGiven = globalIndexes != nil || localIndexes != nil
+        if !indexesGiven {
+            try TableDefinitionRules.checkDefinitionsUsed(definitions.attributes, keySchema: schema, indexes: [],
+                                                          indexesGiven: false)
         }
         let arn = Identifiers.tableArn(region: context.namespace.region, accountId: context.namespace.accountId,
                                        tableName: tableName)
         let indexes = try IndexInput.resolveAll(global: globalIndexes, local: localIndexes, tableSchema: schema,
                                                 definitions: definitions.attributes, tableArn: arn, billingMode: mode)
-        let usedNames = Set(schema.attributeNames + (indexes.global + indexes.local).flatMap(\.keySchema.attributeNames))
-        if globalIndexes != nil || localIndexes != nil, Set(definitions.attributes.map(\.name)) != usedNames {
-            throw .validation("One or more parameter values were invalid: Some AttributeDefinitions are not used. "
-                + "AttributeDefinitions: [\(definitions.attributes.map(\.name).joined(separator: ", "))], keys used: "
-                + "[\(usedNames.sorted().joined(separator: ", "))]")
-        }
+        try TableDefinitionRules.checkDefinitionsUsed(definitions.attributes, keySchema: schema,
+                                                      indexes: indexes.global + indexes.local, indexesGiven: indexesGiven)
         try stream?.checkConsistency()
         try onDemandThroughput?.check()
 

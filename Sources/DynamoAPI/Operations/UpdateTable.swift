@@ -18,6 +18,7 @@ enum UpdateTable {
         let attributeDefinitions = try AttributeDefinitionsInput.read(input["AttributeDefinitions"])
         let onDemandThroughput = try OnDemandThroughputInput.read(input["OnDemandThroughput"])
 
+        attributeDefinitions?.validate(into: &reader, at: "attributeDefinitions")
         reader.validateTableNameOrArn(tableName, at: "tableName")
         throughput?.validate(into: &reader, at: "provisionedThroughput")
         reader.validateEnum(billingMode, at: "billingMode", allowed: ["PROVISIONED", "PAY_PER_REQUEST"])
@@ -47,7 +48,8 @@ enum UpdateTable {
         try onDemandThroughput?.check()
         let table = try TableLookup.table(tableName, in: context, wording: .table)
         if let indexUpdates, !indexUpdates.isEmpty {
-            return try GlobalIndexUpdates.apply(indexUpdates, definitions: attributeDefinitions?.attributes ?? [],
+            try attributeDefinitions?.checkNoDuplicates()
+            return try GlobalIndexUpdates.apply(indexUpdates, definitions: attributeDefinitions?.attributes,
                                                 to: table, context: context)
         }
         let now = context.now

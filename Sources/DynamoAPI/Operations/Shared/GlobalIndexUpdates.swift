@@ -6,7 +6,7 @@ import Storage
 /// UpdateTable's `GlobalSecondaryIndexUpdates`: Create (backfilled in the background while the index is CREATING),
 /// Update (throughput) and Delete.
 enum GlobalIndexUpdates {
-    static func apply(_ updates: [JSONValue], definitions: [KeyAttribute], to table: Table,
+    static func apply(_ updates: [JSONValue], definitions: [KeyAttribute]?, to table: Table,
                       context: RequestContext) throws(DynamoError) -> JSONValue {
         var names = Set<String>()
         var created: [IndexDefinition] = []
@@ -23,6 +23,10 @@ enum GlobalIndexUpdates {
                 throw .validation("One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update, "
                     + "GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null")
             }
+            if [create != nil, change != nil, delete != nil].filter({ $0 }).count > 1 {
+                throw .validation("One or more parameter values were invalid: Only one global secondary index action is "
+                    + "allowed per GlobalSecondaryIndexUpdate object")
+            }
             let name = try InputReader.string((create ?? change ?? delete)?["IndexName"]) ?? ""
             guard names.insert(name).inserted else {
                 throw .validation("One or more parameter values were invalid: Only one global secondary index update per index "
@@ -31,16 +35,21 @@ enum GlobalIndexUpdates {
             if let create {
                 let input = try IndexInput.read(create)
                 var reader = InputReader(create)
-                input.validate(into: &reader, at: "globalSecondaryIndexUpdates.1.member.create")
+                input.validate(into: &reader, at: "globalSecondaryIndexUpdates.1.member.create", isGlobal: true)
                 try reader.throwValidationErrors()
                 if current.allIndexes.contains(where: { $0.name == name }) {
                     throw .validation("One or more parameter values were invalid: Index with name: \(name) already exists")
+                }
+                guard let definitions else {
+                    throw .validation("One or more parameter values were invalid: AttributeDefinitions is not specified "
+                        + "for index: \(name)")
                 }
                 let allDefinitions = current.attributeDefinitions + definitions.filter { new in
                     !current.attributeDefinitions.contains { $0.name == new.name }
                 }
                 var index = try input.resolve(definitions: allDefinitions, tableArn: current.arn, isGlobal: true,
                                               billingMode: current.billingMode)
+                try TableDefinitionRules.checkNoRedefinition(of: index, requested: definitions, in: current)
                 index.status = "CREATING"
                 index.backfilling = true
                 created.append(index)
@@ -80,7 +89,7 @@ enum GlobalIndexUpdates {
         try table.updateDefinition { (definition: inout TableDefinition) throws(DynamoError) in
             for index in created {
                 for attribute in index.keySchema.attributeNames where !definition.attributeDefinitions.contains(where: { $0.name == attribute }) {
-                    if let added = definitions.first(where: { $0.name == attribute }) { definition.attributeDefinitions.append(added) }
+                    if let added = definitions?.first(where: { $0.name == attribute }) { definition.attributeDefinitions.append(added) }
                 }
                 definition.globalSecondaryIndexes.append(index)
             }

@@ -109,14 +109,12 @@ enum TableDescriptionWriter {
         return .object(JSONObject(members))
     }
 
+    /// A key schema as DynamoDB lists it: every HASH attribute, then every RANGE attribute, in key-schema order.
     static func keySchema(_ schema: KeySchema) -> JSONValue {
-        var elements: [JSONValue] = [.object(JSONObject([("AttributeName", .string(schema.partitionKey.name)),
-                                                         ("KeyType", .string("HASH"))]))]
-        if let sortKey = schema.sortKey {
-            elements.append(.object(JSONObject([("AttributeName", .string(sortKey.name)),
-                                                ("KeyType", .string("RANGE"))])))
+        func element(_ attribute: KeyAttribute, _ keyType: String) -> JSONValue {
+            .object(JSONObject([("AttributeName", .string(attribute.name)), ("KeyType", .string(keyType))]))
         }
-        return .array(elements)
+        return .array(schema.partitionKeys.map { element($0, "HASH") } + schema.sortKeys.map { element($0, "RANGE") })
     }
 
     static func throughput(_ definition: TableDefinition) -> JSONValue {
