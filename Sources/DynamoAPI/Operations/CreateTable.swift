@@ -20,6 +20,7 @@ enum CreateTable {
         let globalIndexes = try IndexInput.readList(input["GlobalSecondaryIndexes"])
         let localIndexes = try IndexInput.readList(input["LocalSecondaryIndexes"])
         let onDemandThroughput = try OnDemandThroughputInput.read(input["OnDemandThroughput"])
+        let warmThroughput = try WarmThroughputInput.read(input["WarmThroughput"])
 
         if let definitions {
             definitions.validate(into: &reader, at: "attributeDefinitions")
@@ -64,6 +65,10 @@ enum CreateTable {
                                                       indexes: indexes.global + indexes.local, indexesGiven: indexesGiven)
         try stream?.checkConsistency()
         try onDemandThroughput?.check()
+        try warmThroughput?.checkAtLeast(mode == .provisioned ? provisioned : nil)
+        for (input, index) in zip(globalIndexes ?? [], indexes.global) {
+            try input.warmThroughput?.checkAtLeast(index.provisionedThroughput, indexName: index.name)
+        }
 
         if context.catalog.tableNames(in: context.namespace).count >= context.settings.maximumTablesPerNamespace {
             throw DynamoError(.limitExceeded, "Subscriber limit exceeded: There is a limit of "
@@ -81,6 +86,10 @@ enum CreateTable {
         definition.globalSecondaryIndexes = indexes.global
         definition.localSecondaryIndexes = indexes.local
         definition.onDemandThroughput = onDemandThroughput?.applied(to: nil)
+        definition.warmThroughput = warmThroughput?.requested
+        for (input, index) in zip(globalIndexes ?? [], indexes.global) {
+            if let warm = input.warmThroughput { definition.indexWarmThroughput[index.name] = warm.requested }
+        }
         for index in globalIndexes ?? [] {
             guard let name = index.name, let maximum = index.onDemandThroughput else { continue }
             try maximum.check()

@@ -12,6 +12,8 @@ struct IndexInput {
     var throughput: ThroughputInput?
     /// Global indexes of on-demand tables: their own maximum request units per second.
     var onDemandThroughput: OnDemandThroughputInput?
+    /// Global indexes: warm throughput asked for at creation.
+    var warmThroughput: WarmThroughputInput?
 
     static func readList(_ value: JSONValue?) throws(DynamoError) -> [IndexInput]? {
         guard let list = try InputReader.array(value) else { return nil }
@@ -33,7 +35,8 @@ struct IndexInput {
                           projectionType: try InputReader.string(projection?["ProjectionType"]),
                           projectionPresent: projection != nil, nonKeyAttributes: nonKey,
                           throughput: try ThroughputInput.read(object["ProvisionedThroughput"]),
-                          onDemandThroughput: try OnDemandThroughputInput.read(object["OnDemandThroughput"]))
+                          onDemandThroughput: try OnDemandThroughputInput.read(object["OnDemandThroughput"]),
+                          warmThroughput: try WarmThroughputInput.read(object["WarmThroughput"]))
     }
 
     /// Constraint checks under `path` (e.g. "globalSecondaryIndexes.1.member"). A global index's key schema has no
