@@ -117,3 +117,29 @@ def test_an_index_added_later_is_backfilled(client, make_table):
     response = client.query(TableName=name, IndexName="byAB", KeyConditionExpression="a = :a AND b = :b",
                             ExpressionAttributeValues={":a": {"S": "x"}, ":b": {"S": "z"}})
     assert response["Items"] == [{"pk": {"S": "2"}, "a": {"S": "x"}, "b": {"S": "z"}}]
+
+
+def test_a_multi_attribute_index_and_warm_throughput_survive_a_restart(server_process, tmp_path):
+    from conftest import make_client
+    data = str(tmp_path / "data")
+    first = server_process("--data-dir", data, in_memory=False)
+    client = make_client(first.endpoint)
+    client.create_table(
+        TableName="kept", BillingMode="PAY_PER_REQUEST", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "a", "b", "c")],
+        WarmThroughput={"ReadUnitsPerSecond": 20000},
+        GlobalSecondaryIndexes=[{"IndexName": "abc", "KeySchema": [
+            {"AttributeName": "a", "KeyType": "HASH"}, {"AttributeName": "b", "KeyType": "HASH"},
+            {"AttributeName": "c", "KeyType": "RANGE"}], "Projection": {"ProjectionType": "ALL"}}])
+    client.put_item(TableName="kept", Item={"pk": {"S": "1"}, "a": {"S": "x"}, "b": {"S": "y"}, "c": {"S": "z"}})
+    first.stop()
+
+    second = server_process("--data-dir", data, in_memory=False)
+    client = make_client(second.endpoint)
+    table = client.describe_table(TableName="kept")["Table"]
+    assert [e["AttributeName"] for e in table["GlobalSecondaryIndexes"][0]["KeySchema"]] == ["a", "b", "c"]
+    assert table["WarmThroughput"]["ReadUnitsPerSecond"] == 20000
+    response = client.query(TableName="kept", IndexName="abc", KeyConditionExpression="a = :a AND b = :b",
+                            ExpressionAttributeValues={":a": {"S": "x"}, ":b": {"S": "y"}})
+    assert [item["pk"]["S"] for item in response["Items"]] == ["1"]
+    second.stop()
