@@ -39,108 +39,111 @@ package enum OperationTable {
     /// Every DynamoDB Streams operation.
     static let streamsOperations: Set<String> = ["DescribeStream", "GetRecords", "GetShardIterator", "ListStreams"]
 
-    /// Implemented DynamoDB operations.
-    static let dynamoDBHandlers: [String: OperationHandler] = [
-        "ListTables": ListTables.handle,
-        "CreateTable": CreateTable.handle,
-        "DescribeTable": DescribeTable.handle,
-        "DeleteTable": DeleteTable.handle,
-        "UpdateTable": UpdateTable.handle,
-        "PutItem": PutItem.handle,
-        "GetItem": GetItem.handle,
-        "DeleteItem": DeleteItem.handle,
-        "UpdateItem": UpdateItem.handle,
-        "Query": Query.handle,
-        "Scan": Scan.handle,
-        "BatchWriteItem": BatchWriteItem.handle,
-        "BatchGetItem": BatchGetItem.handle,
-        "TransactWriteItems": TransactWriteItems.handle,
-        "TransactGetItems": TransactGetItems.handle,
-        "DescribeLimits": DescribeLimits.handle,
-        "TagResource": Tagging.tagResource,
-        "UntagResource": Tagging.untagResource,
-        "ListTagsOfResource": Tagging.listTagsOfResource,
-        "DescribeEndpoints": DescribeEndpoints.handle,
-        "UpdateTimeToLive": TimeToLive.updateTimeToLive,
-        "DescribeTimeToLive": TimeToLive.describeTimeToLive,
-        "UpdateTableReplicaAutoScaling": TableReplicaAutoScaling.update,
-        "DescribeTableReplicaAutoScaling": TableReplicaAutoScaling.describe,
-        "ExecuteStatement": ExecuteStatement.handle,
-        "BatchExecuteStatement": BatchExecuteStatement.handle,
-        "ExecuteTransaction": ExecuteTransaction.handle,
-        "CreateBackup": CreateBackup.handle,
-        "DescribeBackup": DescribeBackup.handle,
-        "ListBackups": ListBackups.handle,
-        "DeleteBackup": DeleteBackup.handle,
-        "RestoreTableFromBackup": RestoreTableFromBackup.handle,
-        "UpdateContinuousBackups": ContinuousBackups.update,
-        "DescribeContinuousBackups": ContinuousBackups.describe,
-        "RestoreTableToPointInTime": RestoreTableToPointInTime.handle,
-        "ExportTableToPointInTime": ExportTableToPointInTime.handle,
-        "DescribeExport": ExportQueries.describe,
-        "ListExports": ExportQueries.list,
-        "ImportTable": ImportTable.handle,
-        "DescribeImport": ImportQueries.describe,
-        "ListImports": ImportQueries.list,
-        "UpdateContributorInsights": ContributorInsights.update,
-        "DescribeContributorInsights": ContributorInsights.describe,
-        "ListContributorInsights": ContributorInsights.list,
+    /// Implemented DynamoDB operations, each declaring how the server must run it.
+    static let dynamoDBHandlers: [Operation] = [
+        Operation("ListTables", ListTables.handle),
+        Operation("CreateTable", CreateTable.handle, .writes),
+        Operation("DescribeTable", DescribeTable.handle),
+        Operation("DeleteTable", DeleteTable.handle, .writes),
+        Operation("UpdateTable", UpdateTable.handle, .writes),
+        Operation("PutItem", PutItem.handle, .writes),
+        Operation("GetItem", GetItem.handle),
+        Operation("DeleteItem", DeleteItem.handle, .writes),
+        Operation("UpdateItem", UpdateItem.handle, .writes),
+        Operation("Query", Query.handle),
+        Operation("Scan", Scan.handle),
+        Operation("BatchWriteItem", BatchWriteItem.handle, .writes),
+        Operation("BatchGetItem", BatchGetItem.handle),
+        Operation("TransactWriteItems", TransactWriteItems.handle, .writes),
+        Operation("TransactGetItems", TransactGetItems.handle),
+        Operation("DescribeLimits", DescribeLimits.handle),
+        Operation("TagResource", Tagging.tagResource, .writes),
+        Operation("UntagResource", Tagging.untagResource, .writes),
+        Operation("ListTagsOfResource", Tagging.listTagsOfResource),
+        Operation("DescribeEndpoints", DescribeEndpoints.handle),
+        Operation("UpdateTimeToLive", TimeToLive.updateTimeToLive, .writes),
+        Operation("DescribeTimeToLive", TimeToLive.describeTimeToLive),
+        Operation("UpdateTableReplicaAutoScaling", TableReplicaAutoScaling.update, .writes),
+        Operation("DescribeTableReplicaAutoScaling", TableReplicaAutoScaling.describe),
+        Operation("ExecuteStatement", ExecuteStatement.handle, .writes),
+        Operation("BatchExecuteStatement", BatchExecuteStatement.handle, .writes),
+        Operation("ExecuteTransaction", ExecuteTransaction.handle, .writes),
+        // A backup copies every item while the caller waits.
+        Operation("CreateBackup", CreateBackup.handle, .writes, .runsLong),
+        Operation("DescribeBackup", DescribeBackup.handle),
+        Operation("ListBackups", ListBackups.handle),
+        Operation("DeleteBackup", DeleteBackup.handle, .writes),
+        Operation("RestoreTableFromBackup", RestoreTableFromBackup.handle, .writes),
+        Operation("UpdateContinuousBackups", ContinuousBackups.update, .writes),
+        Operation("DescribeContinuousBackups", ContinuousBackups.describe),
+        Operation("RestoreTableToPointInTime", RestoreTableToPointInTime.handle, .writes),
+        Operation("ExportTableToPointInTime", ExportTableToPointInTime.handle, .writes),
+        Operation("DescribeExport", ExportQueries.describe),
+        Operation("ListExports", ExportQueries.list),
+        Operation("ImportTable", ImportTable.handle, .writes),
+        Operation("DescribeImport", ImportQueries.describe),
+        Operation("ListImports", ImportQueries.list),
+        Operation("UpdateContributorInsights", ContributorInsights.update, .writes),
+        Operation("DescribeContributorInsights", ContributorInsights.describe),
+        Operation("ListContributorInsights", ContributorInsights.list),
     ]
 
-    /// Operations whose work grows with the size of a table while the caller waits (a backup copies every item):
-    /// the server runs them off the epoll loops, so that the loop's other connections are not held up meanwhile.
-    package static let longRunningOperations: Set<String> = ["CreateBackup"]
+    /// Implemented DynamoDB Streams operations (all reads).
+    static let streamsHandlers: [Operation] = [
+        Operation("ListStreams", ListStreams.handle),
+        Operation("DescribeStream", DescribeStream.handle),
+        Operation("GetShardIterator", GetShardIterator.handle),
+        Operation("GetRecords", GetRecords.handle),
+    ]
 
-    /// Whether the operation an `X-Amz-Target` names is one of `longRunningOperations`.
+    /// Whether the operation an `X-Amz-Target` names must run off the epoll loops, because its work grows with
+    /// the size of a table while the caller waits.
     package static func runsLong(target: String) -> Bool {
-        if case .implemented(let name, _, _) = route(target: target) { return longRunningOperations.contains(name) }
-        return false
+        implementedOperations[target]?.runsLong ?? false
     }
 
-    /// Operations that change data or tables: their response waits until the change is durable.
-    package static let writeOperations: Set<String> = [
-        "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "CreateTable", "UpdateTable", "DeleteTable",
-        "TagResource", "UntagResource", "UpdateTimeToLive", "UpdateTableReplicaAutoScaling",
-        "CreateBackup", "DeleteBackup", "RestoreTableFromBackup", "UpdateContinuousBackups", "RestoreTableToPointInTime",
-        "ExportTableToPointInTime", "ImportTable", "UpdateContributorInsights",
-        "TransactWriteItems", "ExecuteStatement", "BatchExecuteStatement", "ExecuteTransaction",
-    ]
-
-    /// Implemented DynamoDB Streams operations.
-    static let streamsHandlers: [String: OperationHandler] = [
-        "ListStreams": ListStreams.handle,
-        "DescribeStream": DescribeStream.handle,
-        "GetShardIterator": GetShardIterator.handle,
-        "GetRecords": GetRecords.handle,
-    ]
-
     /// Every implemented operation by its whole `X-Amz-Target`: one lookup on the request path.
-    static let implementedRoutes: [String: OperationRoute] = {
-        var routes: [String: OperationRoute] = [:]
-        for (name, handler) in dynamoDBHandlers {
-            routes[dynamoDBPrefix + name] = .implemented(name: name, handler: handler,
-                                                         isWrite: writeOperations.contains(name))
-        }
-        for (name, handler) in streamsHandlers {
-            routes[streamsPrefix + name] = .implemented(name: name, handler: handler, isWrite: false)
-        }
-        return routes
+    static let implementedOperations: [String: Operation] = {
+        var operations: [String: Operation] = [:]
+        for operation in dynamoDBHandlers { operations[dynamoDBPrefix + operation.name] = operation }
+        for operation in streamsHandlers { operations[streamsPrefix + operation.name] = operation }
+        return operations
     }()
 
     /// Resolves an `X-Amz-Target` header value.
     package static func route(target: String) -> OperationRoute {
-        if let route = implementedRoutes[target] { return route }
-        if target.hasPrefix(dynamoDBPrefix) {
-            let name = String(target.dropFirst(dynamoDBPrefix.count))
-            if let handler = dynamoDBHandlers[name] {
-                return .implemented(name: name, handler: handler, isWrite: writeOperations.contains(name))
-            }
-            if dynamoDBOperations.contains(name) { return .notImplemented(name: name) }
-        } else if target.hasPrefix(streamsPrefix) {
-            let name = String(target.dropFirst(streamsPrefix.count))
-            if let handler = streamsHandlers[name] { return .implemented(name: name, handler: handler, isWrite: false) }
-            if streamsOperations.contains(name) { return .notImplemented(name: name) }
+        if let operation = implementedOperations[target] {
+            return .implemented(name: operation.name, handler: operation.handler, isWrite: operation.writes)
+        }
+        if target.hasPrefix(dynamoDBPrefix), dynamoDBOperations.contains(String(target.dropFirst(dynamoDBPrefix.count))) {
+            return .notImplemented(name: String(target.dropFirst(dynamoDBPrefix.count)))
+        }
+        if target.hasPrefix(streamsPrefix), streamsOperations.contains(String(target.dropFirst(streamsPrefix.count))) {
+            return .notImplemented(name: String(target.dropFirst(streamsPrefix.count)))
         }
         return .unknown
+    }
+}
+
+/// One implemented operation: its name, its handler, and how the server must run it.
+package struct Operation: Sendable {
+    /// How an operation differs from a plain read.
+    package enum Trait: Sendable {
+        /// It changes data or tables: the answer waits until the change is durable.
+        case writes
+        /// Its work grows with a table's size: the server runs it off the epoll loops.
+        case runsLong
+    }
+
+    package let name: String
+    let handler: OperationHandler
+    package let writes: Bool
+    package let runsLong: Bool
+
+    init(_ name: String, _ handler: @escaping OperationHandler, _ traits: Trait...) {
+        self.name = name
+        self.handler = handler
+        writes = traits.contains(.writes)
+        runsLong = traits.contains(.runsLong)
     }
 }

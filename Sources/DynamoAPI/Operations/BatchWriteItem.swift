@@ -8,12 +8,13 @@ import Storage
 enum BatchWriteItem {
     /// One validated write.
     struct Write {
-        var table: Table
-        var key: EncodedKey
+        var write: ItemWrite
         /// nil for a delete.
         var item: Item?
         /// The key as the request gave it (for a delete returned in UnprocessedItems).
         var keyMap: Item = [:]
+
+        var table: Table { write.table }
     }
 
     static let maximumRequests = 25
@@ -83,16 +84,16 @@ enum BatchWriteItem {
                 }
                 let write: Write
                 if let item = request.put {
-                    let key = try ItemKeys.keyOfBatchItem(item, in: table)
-                    if ItemSize.of(item) > ItemSize.maximumBytes {
-                        throw .validation("Item size has exceeded the maximum allowed size")
-                    }
-                    write = Write(table: table, key: key, item: item)
+                    let put = ItemWrite(table: table, key: try ItemKeys.keyOfBatchItem(item, in: table), action: .put(item))
+                    try put.prepareAlone()
+                    write = Write(write: put, item: item)
                 } else {
-                    write = Write(table: table, key: try ItemKeys.keyOfKeyMap(request.delete ?? [:], in: table), item: nil,
-                                  keyMap: request.delete ?? [:])
+                    let keyMap = request.delete ?? [:]
+                    write = Write(write: ItemWrite(table: table, key: try ItemKeys.keyOfKeyMap(keyMap, in: table),
+                                                   action: .delete),
+                                  item: nil, keyMap: keyMap)
                 }
-                if !seen.insert(write.key).inserted {
+                if !seen.insert(write.write.key).inserted {
                     throw .validation("Provided list of item keys contains duplicates")
                 }
                 writes.append(write)
@@ -128,10 +129,8 @@ enum BatchWriteItem {
                 }
                 continue
             }
-            let outcome = write.table.write(write.key) { (current: Item?) -> WriteDecision in
-                if let item = write.item { return .put(item) }
-                return current == nil ? .unchanged : .delete
-            }
+            var current: Item?
+            let outcome = try write.write.apply(settings: context.settings, seen: &current)
             applied += 1
             let consumed = gate.writeConsumption(oldItem: outcome.oldItem, newItem: outcome.newItem)
             gate.charge(consumed)

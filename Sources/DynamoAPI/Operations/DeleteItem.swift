@@ -24,15 +24,13 @@ enum DeleteItem {
         let returnValuesOnFailure = parameters.returnValuesOnFailure
 
         let table = try TableLookup.activeTable(tableName, in: context)
-        let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
+        let write = ItemWrite(table: table, key: try ItemKeys.keyOfKeyMap(keyMap, in: table), action: .delete,
+                              condition: check, returnValuesOnFailure: returnValuesOnFailure)
+        let settings = context.settings
         let gate = CapacityGate(table: table, context: context).keyed(keyMap)
         try gate.admitWrite(expectedUnits: 1)
         let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
-            try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
-                seen = current
-                try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-                return current == nil ? .unchanged : .delete
-            }
+            try write.apply(settings: settings, seen: &seen)
         }
 
         var output: [(key: String, value: JSONValue)] = []

@@ -130,10 +130,11 @@ enum ExecuteTransaction {
             }
             statements.append(write)
         }
+        let settings = context.settings
         let writes = statements.map { statement in
             TransactionWrite(table: statement.table, key: statement.key) { current in
                 do throws(DynamoError) {
-                    return .success(try statement.decide(current))
+                    return .success(try statement.decide(current, settings: settings))
                 } catch {
                     return .failure(error)
                 }

@@ -7,7 +7,6 @@ import Storage
 /// none) under a bucket and key prefix of the local S3 stand-in. A bad line is counted in `ErrorCount` and logged
 /// (to `<exports root>/_logs/aws-dynamodb/imports/<import-id>.log`); it never stops the import.
 enum ImportTable {
-    static let maximumItemBytes = 400 * 1024
 
     static func handle(_ input: JSONObject, _ context: RequestContext) throws(DynamoError) -> JSONValue {
         var reader = InputReader(input)
@@ -86,8 +85,10 @@ enum ImportTable {
         let store = LocalObjectStore(root: services.exportsRoot)
         let catalog = context.catalog
         let importReader = ImportReader(format: format, csv: csv, attributeTypes: Dictionary(table.definition.attributeDefinitions.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first }))
+        let settings = context.settings
         DispatchQueue.global().async { [table] in
-            run(record, table: table, store: store, transfers: transfers, reader: importReader, now: { catalog.now() })
+            run(record, table: table, store: store, transfers: transfers, reader: importReader, settings: settings,
+                now: { catalog.now() })
         }
         return .object(JSONObject([("ImportTableDescription", ImportDescriptionWriter.description(record))]))
     }
@@ -95,7 +96,7 @@ enum ImportTable {
     /// Reads every object under the prefix, writes the good items, counts and logs the bad lines, then makes the
     /// table ACTIVE (or the import FAILED when there is no such bucket).
     static func run(_ record: ImportRecord, table: Table, store: LocalObjectStore, transfers: TransferRegistry,
-                    reader: ImportReader, now: @escaping () -> Double) {
+                    reader: ImportReader, settings: APISettings, now: @escaping () -> Double) {
         var log: [UInt8] = []
         func reject(_ key: String, _ line: Int?, _ reason: String) {
             transfers.updateImport(record.arn) { $0.errorCount += 1 }
@@ -138,17 +139,13 @@ enum ImportTable {
                 case .failure(let error):
                     reject(key, error.line, error.reason)
                 case .success(let item):
-                    guard let encoded = table.encodedKey(of: item) else {
-                        let missing = table.keySchema.attributeNames.first { item[$0] == nil }
-                        reject(key, nil, missing.map { "One or more parameter values were invalid: Missing the key \($0) in the item" }
-                            ?? "One or more parameter values were invalid: Type mismatch for key")
+                    do throws(DynamoError) {
+                        var current: Item?
+                        _ = try ItemWrite.importing(item, into: table).apply(settings: settings, seen: &current)
+                    } catch {
+                        reject(key, nil, error.message ?? error.kind.rawValue)
                         return
                     }
-                    if ItemSize.of(item) > maximumItemBytes {
-                        reject(key, nil, "Item size has exceeded the maximum allowed size")
-                        return
-                    }
-                    table.write(encoded) { _ in WriteDecision.put(item) }
                     transfers.updateImport(record.arn) { $0.importedItemCount += 1 }
                 }
             }

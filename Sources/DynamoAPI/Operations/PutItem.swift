@@ -24,21 +24,14 @@ enum PutItem {
         let returnValuesOnFailure = parameters.returnValuesOnFailure
 
         let table = try TableLookup.activeTable(tableName, in: context)
-        let key = try ItemKeys.keyOfItem(item, in: table)
-        let newSize = ItemSize.of(item)
-        if newSize > ItemSize.maximumBytes {
-            throw .validation("Item size has exceeded the maximum allowed size")
-        }
-        let settings = context.settings
+        let write = ItemWrite(table: table, key: try ItemKeys.keyOfItem(item, in: table), action: .put(item),
+                              condition: check, returnValuesOnFailure: returnValuesOnFailure)
+        try write.prepareAlone()
         let gate = CapacityGate(table: table, context: context).keyed(item)
-        try gate.admitWrite(expectedUnits: CapacityUnits.write(oldSizeInBytes: 0, newSizeInBytes: newSize))
+        try gate.admitWrite(expectedUnits: CapacityUnits.write(oldSizeInBytes: 0, newSizeInBytes: ItemSize.of(item)))
+        let settings = context.settings
         let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
-            try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
-                seen = current
-                try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-                try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: item, settings: settings)
-                return .put(item)
-            }
+            try write.apply(settings: settings, seen: &seen)
         }
 
         var output: [(key: String, value: JSONValue)] = []

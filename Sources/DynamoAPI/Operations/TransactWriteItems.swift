@@ -65,32 +65,37 @@ enum TransactWriteItems {
             throw .validation("Transaction request size has exceeded the maximum allowed size of 4 MB")
         }
 
-        // Tables, keys and duplicates, before any lock is taken. Mistyped keys cancel with a ValidationError reason;
-        // empty key values are top-level errors, as in DynamoDB.
+        // Tables, keys, item rules and duplicates, before any lock is taken. An action whose key does not match the
+        // schema, or whose item breaks an item rule, cancels the transaction with a ValidationError reason; DynamoDB
+        // stops validating actions there, so the later ones get reason None. A value no key may hold (empty, too
+        // large) refuses the whole request.
         var writes: [TransactionWrite] = []
         var seen = Set<String>()
-        var keyFailures: [DynamoError?] = []
+        var firstInvalidAction: (position: Int, error: DynamoError)?
         var expectedByTable: [(table: Table, units: Double)] = []
-        for action in actions {
+        let settings = context.settings
+        for (position, action) in actions.enumerated() {
             let table = try TableLookup.activeTable(action.tableName, in: context)
-            let key: EncodedKey
-            do throws(DynamoError) {
-                if let item = action.item {
-                    key = try table.keySchema.encodedKey(of: item, source: .putItem)
-                } else {
-                    key = try table.keySchema.encodedKey(of: action.keyMap ?? [:], source: .keyMap, exactKeyMap: true)
-                }
+            let write: ItemWrite
+            do throws(RuleViolation) {
+                write = try itemWrite(for: action, in: table)
+                try write.prepare()
             } catch {
-                if error.message?.contains("cannot contain an empty") == true { throw error }
-                keyFailures.append(error)
+                if error.scope == .request { throw error.error }
+                if firstInvalidAction == nil { firstInvalidAction = (position, error.error) }
                 continue
             }
-            keyFailures.append(nil)
             if let update = action.update { try update.checkKeyAttributes(table.keySchema.attributeNames) }
-            guard seen.insert("\(table.tableId)\u{0}\(key.partition)\u{0}\(key.sort)").inserted else {
+            guard seen.insert("\(table.tableId)\u{0}\(write.key.partition)\u{0}\(write.key.sort)").inserted else {
                 throw .validation("Transaction request cannot include multiple operations on one item")
             }
-            writes.append(TransactionWrite(table: table, key: key, decide: decision(for: action)))
+            writes.append(TransactionWrite(table: table, key: write.key) { current in
+                do throws(DynamoError) {
+                    return .success(try write.decide(current, settings: settings))
+                } catch {
+                    return .failure(error)
+                }
+            })
             let units = CapacityUnits.transactional(
                 CapacityUnits.write(oldSizeInBytes: 0, newSizeInBytes: action.item.map(ItemSize.of) ?? 0))
             if let index = expectedByTable.firstIndex(where: { $0.table === table }) {
@@ -99,7 +104,10 @@ enum TransactWriteItems {
                 expectedByTable.append((table, units))
             }
         }
-        if keyFailures.contains(where: { $0 != nil }) { throw cancellation(keyFailures, actions: actions, items: nil) }
+        if let firstInvalidAction {
+            throw cancellation(actions.indices.map { $0 == firstInvalidAction.position ? firstInvalidAction.error : nil },
+                               actions: actions, items: nil)
+        }
 
         // Throughput: the whole transaction is admitted or cancelled, with the throttled tables' actions named.
         let gates = expectedByTable.map { CapacityGate(table: $0.table, context: context) }
@@ -168,29 +176,27 @@ enum TransactWriteItems {
                            details: JSONObject([("CancellationReasons", .array(reasons))]))
     }
 
-    /// The decision an action takes on the current item once all locks are held.
-    static func decision(for action: Action) -> (Item?) -> Result<WriteDecision, DynamoError> {
-        { current in
-            do throws(DynamoError) {
-                try action.condition.verify(current, returnValuesOnFailure: action.returnValuesOnFailure)
-                switch action.kind {
-                case "Put":
-                    return .success(.put(action.item ?? [:]))
-                case "Delete":
-                    return .success(current == nil ? .unchanged : .delete)
-                case "Update":
-                    let updated = try (action.update ?? UpdateExpression(actions: [])).apply(to: current ?? action.keyMap ?? [:])
-                    if ItemSize.of(updated) > ItemSize.maximumBytes {
-                        throw .validation("Item size to update has exceeded the maximum allowed size")
-                    }
-                    return .success(.put(updated))
-                default:
-                    return .success(.unchanged)
-                }
-            } catch {
-                return .failure(error)
+    /// The action as the write funnel describes it, its key checked against the table's schema.
+    static func itemWrite(for action: Action, in table: Table) throws(RuleViolation) -> ItemWrite {
+        let key: EncodedKey
+        do throws(KeyViolation) {
+            if let item = action.item {
+                key = try table.keySchema.classifiedEncodedKey(of: item, source: .putItem)
+            } else {
+                key = try table.keySchema.classifiedEncodedKey(of: action.keyMap ?? [:], source: .keyMap, exactKeyMap: true)
             }
+        } catch {
+            throw RuleViolation(error)
         }
+        let kind: ItemWrite.Action
+        switch action.kind {
+        case "Put": kind = .put(action.item ?? [:])
+        case "Delete": kind = .delete
+        case "Update": kind = .update(action.update ?? UpdateExpression(actions: []), keyMap: action.keyMap ?? [:])
+        default: kind = .check
+        }
+        return ItemWrite(table: table, key: key, action: kind, condition: action.condition,
+                         returnValuesOnFailure: action.returnValuesOnFailure)
     }
 
     /// Parses one `TransactItems` entry; expression errors are top-level ValidationExceptions.

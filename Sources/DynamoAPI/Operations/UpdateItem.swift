@@ -38,20 +38,13 @@ enum UpdateItem {
         let key = try ItemKeys.keyOfKeyMap(keyMap, in: table)
         try update.checkKeyAttributes(table.keySchema.attributeNames)
 
+        let write = ItemWrite(table: table, key: key, action: .update(update, keyMap: keyMap), condition: check,
+                              returnValuesOnFailure: returnValuesOnFailure)
         let settings = context.settings
         let gate = CapacityGate(table: table, context: context).keyed(keyMap)
         try gate.admitWrite(expectedUnits: 1)
         let (outcome, consumed) = try gate.meteredWrite { (seen: inout Item?) throws(DynamoError) in
-            try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
-                seen = current
-                try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-                let updated = try update.apply(to: current ?? keyMap)
-                if ItemSize.of(updated) > ItemSize.maximumBytes {
-                    throw .validation("Item size to update has exceeded the maximum allowed size")
-                }
-                try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: updated, settings: settings)
-                return .put(updated)
-            }
+            try write.apply(settings: settings, seen: &seen)
         }
 
         var output: [(key: String, value: JSONValue)] = []

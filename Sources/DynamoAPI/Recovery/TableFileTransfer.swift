@@ -91,12 +91,14 @@ package enum TableFileTransfer {
                     outcome.errors += 1
                     log += Array("\(key) line \(error.line): \(error.reason)\n".utf8)
                 case .success(let item):
-                    guard let encoded = table.encodedKey(of: item), ItemSize.of(item) <= ImportTable.maximumItemBytes else {
+                    do throws(DynamoError) {
+                        var current: Item?
+                        _ = try ItemWrite.importing(item, into: table).apply(settings: APISettings(), seen: &current)
+                    } catch {
                         outcome.errors += 1
-                        log += Array("\(key): an item lacks the table's key or is over 400 KB\n".utf8)
+                        log += Array("\(key): \(error.message ?? error.kind.rawValue)\n".utf8)
                         return
                     }
-                    table.write(encoded) { _ in WriteDecision.put(item) }
                     outcome.items += 1
                     outcome.bytes += ItemSize.of(item)
                 }

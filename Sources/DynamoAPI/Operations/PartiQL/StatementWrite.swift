@@ -10,20 +10,12 @@ import Storage
 /// item fails its condition, as in DynamoDB) and treats the rest of the WHERE clause as a condition; DELETE of a
 /// missing item does nothing, and the rest of its WHERE is a condition on an existing item.
 struct StatementWrite {
-    enum Kind {
-        case insert(Item)
-        case update(UpdateExpression, keyMap: Item)
-        case delete
-        /// `EXISTS(SELECT …)` in a transaction: a condition on the item, no change.
-        case conditionCheck
-    }
-
-    var table: Table
-    var key: EncodedKey
-    var kind: Kind
-    var condition: Condition?
+    /// The write as every write path describes it.
+    var write: ItemWrite
     var returning: ReturningClause?
-    var returnValuesOnFailure: String?
+
+    var table: Table { write.table }
+    var key: EncodedKey { write.key }
 
     static let duplicateItem = DynamoError(.duplicateItem, "Duplicate primary key exists in table")
 
@@ -37,12 +29,11 @@ struct StatementWrite {
                 + "to express item values for insert statement.")
             guard let item = try binder.item(of: insert.value) else { throw unsupported }
             let table = try TableLookup.activeTable(insert.tableName, in: context)
-            let key = try table.keySchema.encodedKey(of: item, source: .putItem)
-            if ItemSize.of(item) > ItemSize.maximumBytes {
-                throw DynamoError.validation("Item size has exceeded the maximum allowed size")
-            }
-            return StatementWrite(table: table, key: key, kind: .insert(item), condition: nil, returning: nil,
-                                  returnValuesOnFailure: request.returnValuesOnFailure)
+            var write = ItemWrite(table: table, key: try table.keySchema.encodedKey(of: item, source: .putItem),
+                                  action: .put(item), returnValuesOnFailure: request.returnValuesOnFailure)
+            write.failsWhenPresent = duplicateItem
+            try write.prepareAlone()
+            return StatementWrite(write: write, returning: nil)
         case .update(let update):
             let actions = try UpdatePlanner(binder: binder).expression(update.clauses)
             let condition = try update.whereClause.map { (clause: StatementExpression) throws(DynamoError) in
@@ -52,18 +43,24 @@ struct StatementWrite {
             let keyed = try KeyExtractor.extract(condition, schema: table.keySchema)
             let key = try keyOf(keyed.key, table: table)
             try actions.checkKeyAttributes(table.keySchema.attributeNames)
-            return StatementWrite(table: table, key: key, kind: .update(actions, keyMap: keyed.key),
-                                  condition: keyed.condition, returning: update.returning,
+            // UPDATE needs an existing item: a missing one fails like a false condition, as in DynamoDB.
+            var write = ItemWrite(table: table, key: key, action: .update(actions, keyMap: keyed.key),
+                                  condition: WriteCondition(condition: keyed.condition),
                                   returnValuesOnFailure: request.returnValuesOnFailure)
+            write.whenMissing = .fail(DynamoError.conditionalCheckFailed)
+            return StatementWrite(write: write, returning: update.returning)
         case .delete(let delete):
             let condition = try delete.whereClause.map { (clause: StatementExpression) throws(DynamoError) in
                 try translator.condition(clause)
             }
             let table = try TableLookup.activeTable(delete.tableName, in: context)
             let keyed = try KeyExtractor.extract(condition, schema: table.keySchema)
-            return StatementWrite(table: table, key: try keyOf(keyed.key, table: table), kind: .delete,
-                                  condition: keyed.condition, returning: delete.returning,
+            // DELETE of a missing item does nothing; the rest of its WHERE is a condition on an existing item.
+            var write = ItemWrite(table: table, key: try keyOf(keyed.key, table: table), action: .delete,
+                                  condition: WriteCondition(condition: keyed.condition),
                                   returnValuesOnFailure: request.returnValuesOnFailure)
+            write.whenMissing = .skip
+            return StatementWrite(write: write, returning: delete.returning)
         case .exists(let select):
             if select.indexName != nil {
                 throw DynamoError.validation("Operations on indices are not supported in transactions")
@@ -76,9 +73,10 @@ struct StatementWrite {
             guard let keyed = try? KeyExtractor.extract(condition, schema: table.keySchema), keyed.condition != nil else {
                 throw invalid
             }
-            return StatementWrite(table: table, key: try keyOf(keyed.key, table: table), kind: .conditionCheck,
-                                  condition: keyed.condition, returning: nil,
+            let write = ItemWrite(table: table, key: try keyOf(keyed.key, table: table), action: .check,
+                                  condition: WriteCondition(condition: keyed.condition),
                                   returnValuesOnFailure: request.returnValuesOnFailure)
+            return StatementWrite(write: write, returning: nil)
         case .select:
             throw DynamoError.internalServerError("not a write statement")
         }
@@ -96,46 +94,21 @@ struct StatementWrite {
     }
 
     /// The write this statement makes of the current item; throws the statement's failure.
-    func decide(_ current: Item?) throws(DynamoError) -> WriteDecision {
-        let check = WriteCondition(condition: condition)
-        switch kind {
-        case .insert(let item):
-            if current != nil { throw Self.duplicateItem }
-            return .put(item)
-        case .update(let actions, _):
-            guard let current else { throw DynamoError.conditionalCheckFailed }
-            try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-            let updated = try actions.apply(to: current)
-            if ItemSize.of(updated) > ItemSize.maximumBytes {
-                throw DynamoError.validation("Item size to update has exceeded the maximum allowed size")
-            }
-            return .put(updated)
-        case .delete:
-            guard let current else { return .unchanged }
-            try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-            return .delete
-        case .conditionCheck:
-            try check.verify(current, returnValuesOnFailure: returnValuesOnFailure)
-            return .unchanged
-        }
+    func decide(_ current: Item?, settings: APISettings) throws(DynamoError) -> WriteDecision {
+        try write.decide(current, settings: settings)
     }
 
-    /// Runs the statement on its own: the decision and the item-collection limit, atomically under the shard lock.
+    /// Runs the statement on its own, atomically under the shard lock.
     func apply(settings: APISettings) throws(DynamoError) -> WriteOutcome {
-        try table.write(key) { (current: Item?) throws(DynamoError) -> WriteDecision in
-            let decision = try decide(current)
-            if case .put(let item) = decision {
-                try ItemCollections.checkLimit(table: table, key: key, oldItem: current, newItem: item, settings: settings)
-            }
-            return decision
-        }
+        var current: Item?
+        return try write.apply(settings: settings, seen: &current)
     }
 
     /// The item a RETURNING clause asks for (nil: nothing to return).
     func returnedItem(_ outcome: WriteOutcome) -> Item? {
         guard let returning else { return nil }
         var paths: [DocumentPath] = []
-        if case .update(let actions, _) = kind { paths = actions.paths }
+        if case .update(let actions, _) = write.action { paths = actions.paths }
         return UpdateItem.returnedAttributes(returning.returnValues, outcome: outcome, paths: paths)
     }
 
