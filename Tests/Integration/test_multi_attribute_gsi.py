@@ -143,3 +143,19 @@ def test_a_multi_attribute_index_and_warm_throughput_survive_a_restart(server_pr
                             ExpressionAttributeValues={":a": {"S": "x"}, ":b": {"S": "y"}})
     assert [item["pk"]["S"] for item in response["Items"]] == ["1"]
     second.stop()
+
+
+@pytest.mark.parametrize("attribute, value, message", [
+    ("area", {"N": "1"}, "One or more parameter values were invalid: Type mismatch for Index Key area Expected: S "
+                         "Actual: N IndexName: byTournament"),
+    ("points", {"S": "high"}, "One or more parameter values were invalid: Type mismatch for Index Key points Expected: N "
+                              "Actual: S IndexName: byTournament"),
+    ("phase", {"S": ""}, "One or more parameter values are not valid. A value specified for a secondary index key is "
+                         "not supported. The AttributeValue for a key attribute cannot contain an empty string value. "
+                         "IndexName: byTournament, IndexKey: phase"),
+])
+def test_writes_check_every_attribute_of_a_multi_attribute_key(client, matches, attribute, value, message):
+    item = {"id": {"S": "new"}, "tournament": {"S": "winter"}, "area": {"S": "east"}, "phase": {"S": "semi"},
+            "points": {"N": "3"}, attribute: value}
+    assert error_of(client.put_item, TableName=matches, Item=item) == ("ValidationException", message)
+    assert "Item" not in client.get_item(TableName=matches, Key={"id": {"S": "new"}})
