@@ -39,4 +39,32 @@ package struct HTTPHeaderFields: Sendable {
     package func text(in range: Range<Int>) -> String {
         bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
+
+    /// Calls `body` with each element of the comma-separated lists in every field with this name (`lowercaseName`,
+    /// compared ignoring ASCII case), in arrival order: spaces and tabs around an element trimmed, empty elements
+    /// skipped (RFC 9110 §5.6.1). Allocates nothing.
+    package func forEachListElement(named lowercaseName: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        let wanted = UnsafeBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount)
+        bytes.withUnsafeBufferPointer { buffer in
+            for field in fields
+            where ASCII.equalIgnoringCase(UnsafeBufferPointer(rebasing: buffer[field.name]), wanted) {
+                var start = field.value.lowerBound
+                while start <= field.value.upperBound {
+                    var end = start
+                    while end < field.value.upperBound && buffer[end] != UInt8(ascii: ",") { end += 1 }
+                    let element = ASCII.trimmingWhitespace(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                    if !element.isEmpty { body(element) }
+                    start = end + 1
+                }
+            }
+        }
+    }
+
+    /// Whether some field has this name (`lowercaseName`, compared ignoring ASCII case).
+    package func contains(named lowercaseName: StaticString) -> Bool {
+        let wanted = UnsafeBufferPointer(start: lowercaseName.utf8Start, count: lowercaseName.utf8CodeUnitCount)
+        return bytes.withUnsafeBufferPointer { buffer in
+            fields.contains { ASCII.equalIgnoringCase(UnsafeBufferPointer(rebasing: buffer[$0.name]), wanted) }
+        }
+    }
 }

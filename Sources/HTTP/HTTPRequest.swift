@@ -77,6 +77,23 @@ package enum ASCII {
         return true
     }
 
+    /// Whether `bytes` equal `lowercase` (lowercase ASCII) ignoring case.
+    package static func equalsLowercase(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = lowercase.utf8Start
+        for index in 0..<bytes.count where lower(bytes[index]) != expected[index] { return false }
+        return true
+    }
+
+    /// `bytes` without the spaces and tabs at either end.
+    package static func trimmingWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
     /// Whether `text`, up to the first `;` and without surrounding spaces or tabs, equals `lowercase` ignoring case:
     /// how a Content-Type's media type is compared.
     package static func mediaTypeMatches(_ text: String, _ lowercase: String) -> Bool {

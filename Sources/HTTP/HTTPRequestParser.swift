@@ -140,7 +140,7 @@ package struct HTTPRequestParser {
             while true {
                 guard let line = readLine(limit: maximumHeaderBytes) else {
                     return buffer.count - offset > maximumHeaderBytes
-                        ? .failure(status: 431, reason: "Request Header Fields Too Large") : nil
+                        ? .failure(status: 400, reason: "Bad Request") : nil
                 }
                 if line.isEmpty { return finish(head) }
             }
@@ -190,7 +190,9 @@ package struct HTTPRequestParser {
         return digits > 0 ? size : nil
     }
 
-    /// Parses the request line and header block once the blank line has arrived.
+    /// Parses the request line and header block once the blank line has arrived. A request line and header block
+    /// over `maximumHeaderBytes` (DynamoDB's limit is 16 KB for them together) is answered 400 Bad Request, as
+    /// DynamoDB answers it, not 431.
     private mutating func parseHead() -> Event? {
         // Skip empty lines between pipelined requests (RFC 9112 §2.2 allows ignoring at least one).
         while buffer.count - offset >= 2 && buffer[offset] == 0x0D && buffer[offset + 1] == 0x0A { offset += 2 }
@@ -198,12 +200,12 @@ package struct HTTPRequestParser {
         guard let headEnd = Self.findBlankLine(in: buffer, from: max(offset, headScanFrom)) else {
             headScanFrom = max(offset, buffer.count - 3)
             if buffer.count - offset > maximumHeaderBytes {
-                return .failure(status: 431, reason: "Request Header Fields Too Large")
+                return .failure(status: 400, reason: "Bad Request")
             }
             return nil
         }
         if headEnd - offset > maximumHeaderBytes {
-            return .failure(status: 431, reason: "Request Header Fields Too Large")
+            return .failure(status: 400, reason: "Bad Request")
         }
         let blockStart = offset
         offset = headEnd + 4

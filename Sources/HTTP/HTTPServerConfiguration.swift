@@ -3,7 +3,8 @@ package struct HTTPServerConfiguration: Sendable {
     package var host: String = "127.0.0.1"
     /// 0 picks a free port; read it back from `HTTPServer.boundPort`.
     package var port: Int = 8000
-    /// Largest request header block; beyond it the client gets 431 and the connection closes.
+    /// Largest request line plus header block; beyond it the client gets 400 (as from DynamoDB) and the connection
+    /// closes.
     package var maximumHeaderBytes: Int = 16 * 1024
     /// Largest request body; beyond it the client gets 413 and the connection closes.
     package var maximumBodyBytes: Int = 16 * 1024 * 1024

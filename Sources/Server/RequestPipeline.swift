@@ -18,38 +18,83 @@ package final class RequestPipeline: Sendable {
     let region: String
     /// Whether writes wait for a durable log before they are answered (a data directory with durability on).
     let writesAwaitDurability: Bool
+    /// The request-size limit, applied again to a compressed body once decoded.
+    let maximumBodyBytes: Int
     let requestIds = RequestIdGenerator()
 
     package init(service: DynamoService, verifier: SigV4Verifier, authEnabled: Bool, region: String,
-                 writesAwaitDurability: Bool = false) {
+                 writesAwaitDurability: Bool = false,
+                 maximumBodyBytes: Int = HTTPServerConfiguration().maximumBodyBytes) {
         self.service = service
         self.verifier = verifier
         self.authEnabled = authEnabled
         self.region = region
         self.writesAwaitDurability = writesAwaitDurability
+        self.maximumBodyBytes = maximumBodyBytes
     }
 
-    /// Answers one request.
+    /// Answers one request: a CORS preflight by itself; anything else by `answer`, then compressed when the client
+    /// accepts it and the body is large, then checksummed, then given its CORS headers.
     package func respond(to request: HTTPRequest) -> HTTPResponse {
         let requestId = requestIds.next()
+        if Self.cors.isPreflight(request) {
+            return HTTPResponse(status: 200, headers: [("x-amzn-RequestId", requestId)]
+                + Self.cors.preflightHeaders(for: request))
+        }
+        var response = answer(request, requestId: requestId)
+        finish(&response, for: request)
+        return response
+    }
+
+    /// The wire steps every answer takes last. The checksum is over the bytes sent, so after compression: botocore
+    /// and the other SDKs check `x-amz-crc32` against the body as it arrives, before they decompress it.
+    func finish(_ response: inout HTTPResponse, for request: HTTPRequest) {
+        Self.compression.apply(to: &response, for: request)
+        response.headers.append(("x-amz-crc32", String(Checksum.crc32(response.body))))
+        Self.cors.addHeaders(for: request, to: &response)
+    }
+
+    /// DynamoDB's response headers that browser scripts may read, and how long a preflight holds (two days), as
+    /// DynamoDB's own preflight answers say.
+    static let cors = CORSPolicy(exposedHeaders: "x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date",
+                                 maximumAgeSeconds: 172_800)
+
+    /// DynamoDB compresses answers over 4 KB for clients that accept gzip or deflate.
+    static let compression = ResponseCompression(thresholdBytes: 4096)
+
+    /// The answer before the wire steps of `finish`.
+    func answer(_ request: HTTPRequest, requestId: String) -> HTTPResponse {
         if request.method == "GET" && request.path == "/" {
-            return Self.textResponse(status: 200, body: "healthy: dynamodb.\(region).amazonaws.com ",
-                                     requestId: requestId)
+            // DynamoDB names the endpoint it serves ("healthy: dynamodb.us-east-1.amazonaws.com ", trailing space
+            // included); a local server is known by whatever name the client reached it by.
+            let host = request.header("Host") ?? service.settings.endpoint.address
+            return Self.textResponse(status: 200, body: "healthy: \(host) ", requestId: requestId)
         }
         if request.method == "GET" && request.path == Self.usagePath {
             return usageResponse(query: String(request.query), requestId: requestId)
         }
         let contentType = request.header("Content-Type") ?? ""
-        guard request.method == "POST", ASCII.mediaTypeMatches(contentType, "application/x-amz-json-1.0")
+        // The API is POST to "/" only; any other method or path, or another content type, is not an operation.
+        guard request.method == "POST", request.path == "/",
+              ASCII.mediaTypeMatches(contentType, "application/x-amz-json-1.0")
                 || ASCII.mediaTypeMatches(contentType, "application/json") else {
             var response = Self.textResponse(status: 404, body: "<UnknownOperationException/>\n",
                                              requestId: requestId)
             response.headers[0] = ("Content-Type", "application/x-amz-json-1.0")
             return response
         }
+        // A compressed body (SDKs with request compression send gzip) is decoded before anything reads it; the
+        // signature, though, covers the bytes as sent. DynamoDB answers an unknown coding, a broken stream and a
+        // decoded body over the request-size limit with 500 InternalServerError.
+        let body: [UInt8]
+        do throws(ContentCodingError) {
+            body = try request.decodedBody(maximumBytes: maximumBodyBytes)
+        } catch {
+            return errorResponse(DynamoError.internalServerError(), requestId: requestId)
+        }
         let input: JSONValue
         do throws(JSONError) {
-            input = try JSONParser.parse(request.body)
+            input = try JSONParser.parse(body)
         } catch {
             return errorResponse(DynamoError(.serialization, nil), requestId: requestId)
         }
@@ -88,16 +133,17 @@ package final class RequestPipeline: Sendable {
             response = errorResponse(error, requestId: requestId)
         }
         if isWrite, writesAwaitDurability, let sink = service.changeSink {
-            response.deferral = durabilityDeferral(sink, requestId: requestId)
+            var notDurable = errorResponse(DynamoService.notDurable, requestId: requestId)
+            finish(&notDurable, for: request)
+            response.deferral = durabilityDeferral(sink, notDurable: notDurable)
         }
         return response
     }
 
     /// A write's answer leaves only once the write is as durable as configured; the connection model chooses whether
     /// a thread waits for that (and leads the group commit) or the log calls back.
-    func durabilityDeferral(_ sink: any ChangeSink, requestId: String) -> HTTPDeferral {
-        let notDurable = errorResponse(DynamoService.notDurable, requestId: requestId)
-        return HTTPDeferral(
+    func durabilityDeferral(_ sink: any ChangeSink, notDurable: HTTPResponse) -> HTTPDeferral {
+        HTTPDeferral(
             wait: { sink.awaitDurability() ? nil : notDurable },
             notify: { done in sink.notifyWhenDurable { durable in done(durable ? nil : notDurable) } })
     }
@@ -143,7 +189,6 @@ package final class RequestPipeline: Sendable {
         HTTPResponse(status: status, headers: [
             ("Content-Type", "application/x-amz-json-1.0"),
             ("x-amzn-RequestId", requestId),
-            ("x-amz-crc32", String(Checksum.crc32(body))),
         ], body: body)
     }
 
@@ -152,7 +197,6 @@ package final class RequestPipeline: Sendable {
         return HTTPResponse(status: status, headers: [
             ("Content-Type", "text/plain"),
             ("x-amzn-RequestId", requestId),
-            ("x-amz-crc32", String(Checksum.crc32(bytes))),
         ], body: bytes)
     }
 }

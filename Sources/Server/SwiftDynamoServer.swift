@@ -64,7 +64,8 @@ package final class SwiftDynamoServer: Sendable {
         let verifier = SigV4Verifier(credentials: configuration.credentials, now: { Clock.nowSeconds() })
         let pipeline = RequestPipeline(service: service, verifier: verifier, authEnabled: configuration.authEnabled,
                                        region: configuration.defaultRegion,
-                                       writesAwaitDurability: !configuration.inMemory && configuration.durability != .none)
+                                       writesAwaitDurability: !configuration.inMemory && configuration.durability != .none,
+                                       maximumBodyBytes: configuration.http.maximumBodyBytes)
         self.pipeline = pipeline
         let requestLogger = logger
         // Writes wait for the log through their answer's deferral (see RequestPipeline): a thread per connection

@@ -5,7 +5,7 @@ import Testing
 @Suite("Shard iterators")
 struct ShardIteratorTokenTests {
     @Test func test_an_iterator_round_trips_through_its_text() throws {
-        let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/2026-11-25T10:00:00.000"
+        let arn = "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-11-25T10:00:00.000"
         let token = ShardIteratorToken(streamArn: arn, shardId: "shardId-00000001795603385843-08e07b3f", position: 42,
                                        issuedAtMilliseconds: 1_795_603_385_843)
         let parsed = try ShardIteratorToken.parse(token.text)

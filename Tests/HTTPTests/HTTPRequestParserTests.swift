@@ -143,11 +143,21 @@ struct HTTPRequestParserTests {
         #expect(request?.headers.map(\.name) == ["Host", "X-Tabbed", "X-Accented"])
     }
 
-    @Test("A header block over the limit is 431, whether or not it is complete")
+    @Test("A header block over the limit is 400 (as DynamoDB answers, not 431), whether or not it is complete")
     func headerLimit() {
         var parser = HTTPRequestParser(maximumHeaderBytes: 100, maximumBodyBytes: 100)
         let events = parser.feed(Array(("GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 200)).utf8))
-        #expect(events.last == .failure(status: 431, reason: "Request Header Fields Too Large"))
+        #expect(events.last == .failure(status: 400, reason: "Bad Request"))
+        var complete = HTTPRequestParser(maximumHeaderBytes: 100, maximumBodyBytes: 100)
+        let whole = complete.feed(Array(("GET / HTTP/1.1\r\nX: " + String(repeating: "a", count: 200) + "\r\n\r\n").utf8))
+        #expect(whole == [.failure(status: 400, reason: "Bad Request")])
+    }
+
+    @Test("A request line over the limit is 400 too")
+    func requestLineLimit() {
+        var parser = HTTPRequestParser(maximumHeaderBytes: 100, maximumBodyBytes: 100)
+        let events = parser.feed(Array(("POST /" + String(repeating: "x", count: 200) + " HTTP/1.1\r\n\r\n").utf8))
+        #expect(events == [.failure(status: 400, reason: "Bad Request")])
     }
 }
 

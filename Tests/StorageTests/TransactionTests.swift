@@ -1,3 +1,4 @@
+import TestSupport
 import DynamoModel
 import Testing
 @testable import Storage

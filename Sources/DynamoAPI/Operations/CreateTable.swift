@@ -16,7 +16,7 @@ enum CreateTable {
         let tableClass = try reader.string("TableClass")
         let stream = try StreamSpecificationInput.read(input["StreamSpecification"])
         let sse = try SSESpecificationInput.read(input["SSESpecification"])
-        let tags = try TagsInput.read(input["Tags"])
+        let tags = try TagRules.read(input["Tags"])
         let globalIndexes = try IndexInput.readList(input["GlobalSecondaryIndexes"])
         let localIndexes = try IndexInput.readList(input["LocalSecondaryIndexes"])
         let onDemandThroughput = try OnDemandThroughputInput.read(input["OnDemandThroughput"])
@@ -82,7 +82,7 @@ enum CreateTable {
         if mode == .payPerRequest { definition.lastUpdateToPayPerRequestDateTime = context.now }
         definition.deletionProtectionEnabled = deletionProtection ?? false
         definition.tableClass = tableClass ?? "STANDARD"
-        definition.tags = tags?.pairs ?? []
+        definition.tags = try TagRules.forCreateTable(tags)
         definition.globalSecondaryIndexes = indexes.global
         definition.localSecondaryIndexes = indexes.local
         definition.onDemandThroughput = onDemandThroughput?.applied(to: nil)

@@ -15,10 +15,15 @@ enum DescribeStream {
         let filterShard = try InputReader.string(filter?["ShardId"])
         StreamLookup.validateStreamArn(arn, into: &reader)
         StreamLookup.validateShardId(exclusiveStart, at: "exclusiveStartShardId", required: false, into: &reader)
-        reader.validateEnum(filterType, at: "shardFilter.type", allowed: ["CHILD_SHARDS"])
-        StreamLookup.validateShardId(filterShard, at: "shardFilter.shardId", required: false, into: &reader)
+        // A filter is a parent shard and what to find for it: the one filter type, CHILD_SHARDS, needs both.
+        if filter != nil {
+            reader.require(filterType != nil, at: "shardFilter.type")
+            reader.validateEnum(filterType, at: "shardFilter.type", allowed: ["CHILD_SHARDS"])
+            StreamLookup.validateShardId(filterShard, at: "shardFilter.shardId", required: true, into: &reader)
+        }
         try reader.throwValidationErrors()
         guard let arn else { throw .validation("Missing StreamArn") }
+        _ = try StreamArn.require(arn)
 
         let store = try StreamLookup.store(context)
         // Shards are rendered under the lock: a copy of their records kept past it would cost the next write a copy.
@@ -27,8 +32,7 @@ enum DescribeStream {
             let stream = try StreamLookup.stream(arn, in: streams, context: context)
             var shards = stream.shards
             if filterType == "CHILD_SHARDS", let filterShard { shards = shards.filter { $0.parentId == filterShard } }
-            var start = shards.startIndex
-            if let exclusiveStart, let position = shards.firstIndex(where: { $0.id == exclusiveStart }) { start = position + 1 }
+            let start = exclusiveStart.map { StreamLookup.position(after: $0, in: shards) } ?? shards.startIndex
             let page = shards[start...].prefix(limit)
             return (stream.header, page.map { ($0.id, shard($0)) }, start + page.count < shards.count)
         }

@@ -24,6 +24,7 @@ enum GetShardIterator {
         }
         try reader.throwValidationErrors()
         guard let arn, let shardId, let type else { throw .validation("Missing required parameters") }
+        _ = try StreamArn.require(arn)
         var requested: UInt64?
         if type == "AT_SEQUENCE_NUMBER" || type == "AFTER_SEQUENCE_NUMBER" {
             guard let sequenceText else {
@@ -33,6 +34,10 @@ enum GetShardIterator {
                 throw .validation("Invalid SequenceNumber: \(sequenceText)")
             }
             requested = parsed
+        } else if sequenceText != nil {
+            // The API reference ties SequenceNumber to the two sequence-number types; DynamoDB refuses it with
+            // TRIM_HORIZON or LATEST (ValidationException, checked by ScyllaDB's suite against DynamoDB).
+            throw .validation("Must not specify a sequence number with TRIM_HORIZON or LATEST")
         }
 
         let store = try StreamLookup.store(context)
@@ -45,8 +50,7 @@ enum GetShardIterator {
             case "LATEST":
                 return shard.nextSequence
             default:
-                guard let requested, requested >= shard.startingSequence,
-                      let last = StreamLookup.lastSequence(of: shard), requested <= last else {
+                guard let requested, StreamLookup.shardRange(shard).contains(requested) else {
                     throw .validation("Invalid SequenceNumber: \(sequenceText ?? "") is not in the range of shard \(shardId)")
                 }
                 if requested <= shard.trimmedThrough { throw StreamLookup.trimmed }

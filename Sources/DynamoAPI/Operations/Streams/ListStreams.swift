@@ -12,14 +12,19 @@ enum ListStreams {
         if let tableName { reader.validateTableName(tableName, at: "tableName") }
         if exclusiveStart != nil { StreamLookup.validateStreamArn(exclusiveStart, into: &reader) }
         try reader.throwValidationErrors()
+        // DynamoDB refuses a malformed ExclusiveStartStreamArn (ValidationException) rather than ignoring it.
+        let startAfter = try exclusiveStart.map { (text: String) throws(DynamoError) in try StreamArn.require(text) }
 
         let store = try StreamLookup.store(context)
         let listed = try store.read { (streams: [String: TableStream]) throws(DynamoError) -> [TableStream] in
             streams.values.filter { $0.namespace == context.namespace && (tableName == nil || $0.tableName == tableName) }
                 .map(\.header)
-        }.sorted { ($0.tableName, $0.creationTime) < ($1.tableName, $1.creationTime) }
-        var start = listed.startIndex
-        if let exclusiveStart, let position = listed.firstIndex(where: { $0.arn == exclusiveStart }) { start = position + 1 }
+        }.sorted { ($0.tableName, $0.label) < ($1.tableName, $1.label) }
+        // Streams are listed by table name, then label (their creation time, fixed width), so a start ARN has a
+        // place in that order even when its stream is gone: the page resumes after that place.
+        let start = startAfter.map { after in
+            listed.firstIndex { ($0.tableName, $0.label) > (after.tableName, after.label) } ?? listed.endIndex
+        } ?? listed.startIndex
         let page = listed[start...].prefix(limit)
         var output: [(key: String, value: JSONValue)] = [("Streams", .array(page.map { stream in
             .object(JSONObject([("StreamArn", .string(stream.arn)), ("TableName", .string(stream.tableName)),

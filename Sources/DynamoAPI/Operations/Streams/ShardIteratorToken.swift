@@ -20,7 +20,9 @@ struct ShardIteratorToken {
 
     static func parse(_ text: String) throws(DynamoError) -> ShardIteratorToken {
         let parts = text.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[1] == "1", let bytes = Base64.decode(String(parts[2])) else { throw invalid }
+        // An iterator names its stream: one whose ARN is not a stream ARN was never issued here.
+        guard parts.count == 3, parts[1] == "1", StreamArn.parse(String(parts[0])) != nil,
+              let bytes = Base64.decode(String(parts[2])) else { throw invalid }
         let fields = String(decoding: bytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false)
         guard fields.count == 3, let position = UInt64(fields[1]), let issued = UInt64(fields[2]) else { throw invalid }
         return ShardIteratorToken(streamArn: String(parts[0]), shardId: String(fields[0]), position: position,
