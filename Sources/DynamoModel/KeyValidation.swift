@@ -83,6 +83,7 @@ extension KeySchema {
 
     /// The encoded key when the item has well-typed key attributes; nil otherwise (no validation messages).
     package func encodedKeyIfValid(of item: Item) -> EncodedKey? {
+        if isMultiAttribute { return encodedTupleKeyIfValid(of: item) }
         guard let partition = item[partitionKey.name], partition.scalarType == partitionKey.type else { return nil }
         var sortBytes: [UInt8] = []
         if let sortKey {

@@ -35,6 +35,11 @@ package struct IndexDefinition: Sendable, Equatable {
         self.arn = arn
     }
 
+    /// The index's key attributes with their types: every HASH attribute, then every RANGE attribute, in key-schema
+    /// order (several of each for a multi-attribute global index). A write must give each of them, when present,
+    /// the declared type, a non-empty value and a size within the key limits.
+    package var keyAttributes: [KeyAttribute] { keySchema.keyAttributes }
+
     /// The attributes an index entry keeps for an item: everything, or the keys (table and index) plus the
     /// included attributes.
     package func project(_ item: Item, tableKey: KeySchema) -> Item {

@@ -8,6 +8,8 @@ import Synchronization
 /// escaped(b) writes each 0x00 byte as 0x00 0xFF, so the terminator 0x00 0x00 sorts below every continuation and
 /// entries order by index sort key, then by table key. Index keys need not be unique; items without the index key
 /// (or with a key of the wrong type) have no entry: the index is sparse.
+/// For a multi-attribute key, indexPartition and indexSort are `KeyTupleEncoding` tuples of the HASH and RANGE
+/// attributes (each side with one attribute keeps its plain bytes); an item missing any of them has no entry.
 ///
 /// Thread safety: each shard behind its own Mutex, taken only while the base table's shard lock for the item is
 /// held (or during a backfill batch); never two index shard locks at once.
@@ -31,10 +33,7 @@ package final class SecondaryIndex: Sendable {
     static func escaped(_ bytes: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 2)
-        for byte in bytes {
-            output.append(byte)
-            if byte == 0 { output.append(0xFF) }
-        }
+        KeyTupleEncoding.appendEscaped(bytes, to: &output)
         return output
     }
 
@@ -50,7 +49,9 @@ package final class SecondaryIndex: Sendable {
 
     /// The entry key of an item, or nil when the item is not in the index.
     package func entryKey(of item: Item, tableKey key: EncodedKey) -> (shard: Int, composite: [UInt8], indexKey: EncodedKey)? {
-        guard let indexKey = keySchema.encodedKeyIfValid(of: item) else { return nil }
+        guard let indexKey = keySchema.encodedKeyIfValid(of: item), keySchema.indexKeyValuesAreStorable(in: item) else {
+            return nil
+        }
         let hash = ItemKeyLayout.hash(indexKey.partition)
         var composite = ItemKeyLayout.partitionPrefix(indexKey.partition, hash: hash)
         composite.append(contentsOf: sortComponent(indexKey.sort))

@@ -70,25 +70,53 @@ extension Table {
                             exclusiveStart: [UInt8]? = nil, _ visit: (EncodedKey, Item) -> Bool) {
         let prefix = index.partitionPrefix(partition)
         func bound(_ sort: [UInt8]) -> [UInt8] { prefix + index.sortComponent(sort) }
+        let bounds = Self.bounds(of: sortRange, base: prefix, bound: bound) { prefix + SecondaryIndex.escaped($0) }
+        walkIndex(index, partition: partition, bounds: bounds, forward: forward, exclusiveStart: exclusiveStart, visit)
+    }
+
+    /// Walks one partition of an index whose sort key has several RANGE attributes (a multi-attribute key): the
+    /// entries whose first RANGE attributes equal `sortPrefix` (each value's `KeyEncoding` bytes, in key-schema
+    /// order) and whose next RANGE attribute is within `nextRange`, in sort-tuple order or reverse.
+    package func queryIndex(_ index: SecondaryIndex, partition: [UInt8], sortPrefix: [[UInt8]], nextRange: SortKeyRange,
+                            forward: Bool, exclusiveStart: [UInt8]? = nil, _ visit: (EncodedKey, Item) -> Bool) {
+        // Entry keys hold escaped(tuple) · 0x00 0x00: escaping preserves order and prefixes, so the fixed components
+        // form a byte prefix and one more component's bounds are computed on it.
+        let base = index.partitionPrefix(partition) + SecondaryIndex.escaped(KeyTupleEncoding.tuple(sortPrefix))
+        func bound(_ value: [UInt8]) -> [UInt8] { base + SecondaryIndex.escaped(KeyTupleEncoding.tuple([value])) }
+        let bounds = Self.bounds(of: nextRange, base: base, bound: bound) { base + SecondaryIndex.escaped($0) }
+        walkIndex(index, partition: partition, bounds: bounds, forward: forward, exclusiveStart: exclusiveStart, visit)
+    }
+
+    /// The entry-key bounds of a sort range: `bound(v)` is the first entry key whose sort part is `v`, `prefixed(v)`
+    /// the bytes every entry whose sort part starts with `v` begins with.
+    private static func bounds(of range: SortKeyRange, base: [UInt8], bound: ([UInt8]) -> [UInt8],
+                               prefixed: ([UInt8]) -> [UInt8])
+        -> (required: [UInt8], lower: (key: [UInt8], inclusive: Bool)?, upper: (key: [UInt8], inclusive: Bool)?)
+    {
         func after(_ sort: [UInt8]) -> [UInt8] { ItemKeyLayout.successor(ofPrefix: bound(sort)) ?? bound(sort) }
-        var lower: (key: [UInt8], inclusive: Bool)?
-        var upper: (key: [UInt8], inclusive: Bool)?
-        var required = prefix
-        switch sortRange {
-        case .all: break
-        case .equal(let value): required = bound(value)
-        case .less(let value): upper = (bound(value), false)
-        case .lessOrEqual(let value): upper = (after(value), false)
-        case .greater(let value): lower = (after(value), true)
-        case .greaterOrEqual(let value): lower = (bound(value), true)
-        case .between(let low, let high): lower = (bound(low), true); upper = (after(high), false)
-        case .beginsWith(let value): required = prefix + SecondaryIndex.escaped(value)
+        switch range {
+        case .all: return (base, nil, nil)
+        case .equal(let value): return (bound(value), nil, nil)
+        case .less(let value): return (base, nil, (bound(value), false))
+        case .lessOrEqual(let value): return (base, nil, (after(value), false))
+        case .greater(let value): return (base, (after(value), true), nil)
+        case .greaterOrEqual(let value): return (base, (bound(value), true), nil)
+        case .between(let low, let high): return (base, (bound(low), true), (after(high), false))
+        case .beginsWith(let value): return (prefixed(value), nil, nil)
         }
+    }
+
+    private func walkIndex(_ index: SecondaryIndex, partition: [UInt8],
+                           bounds: (required: [UInt8], lower: (key: [UInt8], inclusive: Bool)?,
+                                    upper: (key: [UInt8], inclusive: Bool)?),
+                           forward: Bool, exclusiveStart: [UInt8]?, _ visit: (EncodedKey, Item) -> Bool) {
+        var lower = bounds.lower
+        var upper = bounds.upper
         if let exclusiveStart {
             if forward { lower = (exclusiveStart, false) } else { upper = (exclusiveStart, false) }
         }
         let shard = index.shards[index.shardIndex(forHash: ItemKeyLayout.hash(partition))]
-        KeyRangeWalk(required: required, lower: lower, upper: upper)
+        KeyRangeWalk(required: bounds.required, lower: lower, upper: upper)
             .run(on: shard, forward: forward, batchSize: Self.readBatchSize) { visit($0.key, $0.item) }
     }
 

@@ -79,6 +79,11 @@ package struct TableDefinition: Sendable {
     /// Contributor insights, keyed by "" for the table and by index name for global indexes; absent when never set.
     package var contributorInsights: [String: ContributorInsightsSettings] = [:]
 
+    /// Warm throughput last asked for the table (CreateTable / UpdateTable `WarmThroughput`); nil when never set.
+    package var warmThroughput: WarmThroughput?
+    /// Warm throughput last asked for each global index, by index name.
+    package var indexWarmThroughput: [String: WarmThroughput] = [:]
+
     /// Every index, global first.
     package var allIndexes: [IndexDefinition] { globalSecondaryIndexes + localSecondaryIndexes }
 
@@ -133,5 +138,16 @@ package struct RestoreSummary: Sendable, Equatable {
         self.sourceTableArn = sourceTableArn
         self.restoreDateTime = restoreDateTime
         self.inProgress = inProgress
+    }
+}
+
+/// The read and write units per second a table or global index can serve at once (DynamoDB's warm throughput).
+package struct WarmThroughput: Sendable, Equatable {
+    package var readUnitsPerSecond: Int64
+    package var writeUnitsPerSecond: Int64
+
+    package init(readUnitsPerSecond: Int64, writeUnitsPerSecond: Int64) {
+        self.readUnitsPerSecond = readUnitsPerSecond
+        self.writeUnitsPerSecond = writeUnitsPerSecond
     }
 }

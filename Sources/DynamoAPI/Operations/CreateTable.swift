@@ -20,6 +20,7 @@ enum CreateTable {
         let globalIndexes = try IndexInput.readList(input["GlobalSecondaryIndexes"])
         let localIndexes = try IndexInput.readList(input["LocalSecondaryIndexes"])
         let onDemandThroughput = try OnDemandThroughputInput.read(input["OnDemandThroughput"])
+        let warmThroughput = try WarmThroughputInput.read(input["WarmThroughput"])
 
         if let definitions {
             definitions.validate(into: &reader, at: "attributeDefinitions")
@@ -42,30 +43,32 @@ enum CreateTable {
             index.validate(into: &reader, at: "globalSecondaryIndexes.\(position + 1).member")
         }
         for (position, index) in (localIndexes ?? []).enumerated() {
-            index.validate(into: &reader, at: "localSecondaryIndexes.\(position + 1).member")
+            index.validate(into: &reader, at: "localSecondaryIndexes.\(position + 1).member", isGlobal: false)
         }
         try reader.throwValidationErrors()
         guard let tableName, let definitions, let keySchema else { throw .validation("Missing required parameters") }
 
         let mode: BillingMode = billingMode == "PAY_PER_REQUEST" ? .payPerRequest : .provisioned
         let provisioned = try ThroughputInput.resolve(throughput, billingMode: mode)
+        try definitions.checkNoDuplicates()
         let schema = try keySchema.resolve(definitions: definitions.attributes)
-        if globalIndexes == nil && localIndexes == nil && definitions.elements.count != keySchema.elements.count {
-            throw .validation("One or more parameter values were invalid: Number of attributes in KeySchema does not "
-                + "exactly match number of attributes defined in AttributeDefinitions")
+        let indexesGiven = globalIndexes != nil || localIndexes != nil
+        if !indexesGiven {
+            try TableDefinitionRules.checkDefinitionsUsed(definitions.attributes, keySchema: schema, indexes: [],
+                                                          indexesGiven: false)
         }
         let arn = Identifiers.tableArn(region: context.namespace.region, accountId: context.namespace.accountId,
                                        tableName: tableName)
         let indexes = try IndexInput.resolveAll(global: globalIndexes, local: localIndexes, tableSchema: schema,
                                                 definitions: definitions.attributes, tableArn: arn, billingMode: mode)
-        let usedNames = Set(schema.attributeNames + (indexes.global + indexes.local).flatMap(\.keySchema.attributeNames))
-        if globalIndexes != nil || localIndexes != nil, Set(definitions.attributes.map(\.name)) != usedNames {
-            throw .validation("One or more parameter values were invalid: Some AttributeDefinitions are not used. "
-                + "AttributeDefinitions: [\(definitions.attributes.map(\.name).joined(separator: ", "))], keys used: "
-                + "[\(usedNames.sorted().joined(separator: ", "))]")
-        }
+        try TableDefinitionRules.checkDefinitionsUsed(definitions.attributes, keySchema: schema,
+                                                      indexes: indexes.global + indexes.local, indexesGiven: indexesGiven)
         try stream?.checkConsistency()
         try onDemandThroughput?.check()
+        try warmThroughput?.checkAtLeast(mode == .provisioned ? provisioned : nil)
+        for (input, index) in zip(globalIndexes ?? [], indexes.global) {
+            try input.warmThroughput?.checkAtLeast(index.provisionedThroughput, indexName: index.name)
+        }
 
         if context.catalog.tableNames(in: context.namespace).count >= context.settings.maximumTablesPerNamespace {
             throw DynamoError(.limitExceeded, "Subscriber limit exceeded: There is a limit of "
@@ -83,6 +86,10 @@ enum CreateTable {
         definition.globalSecondaryIndexes = indexes.global
         definition.localSecondaryIndexes = indexes.local
         definition.onDemandThroughput = onDemandThroughput?.applied(to: nil)
+        definition.warmThroughput = warmThroughput?.requested
+        for (input, index) in zip(globalIndexes ?? [], indexes.global) {
+            if let warm = input.warmThroughput { definition.indexWarmThroughput[index.name] = warm.requested }
+        }
         for index in globalIndexes ?? [] {
             guard let name = index.name, let maximum = index.onDemandThroughput else { continue }
             try maximum.check()

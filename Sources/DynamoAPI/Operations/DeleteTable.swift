@@ -44,8 +44,8 @@ enum DeleteTable {
             }
         }
         return .object(JSONObject([
-            ("TableDescription", TableDescriptionWriter.describe(described, itemCount: itemCount, sizeInBytes: size,
-                encryptedAtRest: context.settings.encryptionAtRest)),
+            ("TableDescription", TableDescriptionWriter.describeDeleted(described, itemCount: itemCount,
+                sizeInBytes: size, encryptedAtRest: context.settings.encryptionAtRest)),
         ]))
     }
 }

@@ -40,29 +40,22 @@ enum Query {
 
         let (table, indexDefinition, index) = try read.target(in: context)
         let schema = indexDefinition?.keySchema ?? table.keySchema
-        let plan: KeyCondition
-        if let keyCondition {
-            plan = try KeyCondition.plan(keyCondition, schema: schema)
-        } else {
-            plan = try KeyCondition.plan(legacy: keyConditions ?? [], schema: schema)
-        }
+        let plan = try QueryKeyPlan.make(keyCondition, legacy: keyConditions, schema: schema)
         if let filter { try checkFilterAvoidsKeys(filter, schema: schema) }
-        let partition = KeyEncoding.encode(plan.partitionValue)
+        let partition = plan.partition
         let insightsIndex = indexDefinition?.isGlobal == true ? indexDefinition?.name : nil
-        let gate = CapacityGate(table: table, context: context)
-            .keyed([schema.partitionKey.name: plan.partitionValue], index: insightsIndex)
+        let gate = CapacityGate(table: table, context: context).keyed(plan.partitionKey, index: insightsIndex)
         try gate.admitRead(index: indexDefinition?.name,
                            expectedUnits: CapacityUnits.read(sizeInBytes: 0, consistent: read.consistentRead))
         // Index reads are metered on the index entries read; items fetched from the table (local indexes) on top.
         var fetchedUnits = 0.0
         var page = ReadPage(limit: read.limit, filter: filter, projector: projector, countOnly: read.select == "COUNT",
                             pageKeyNames: ReadParameters.pageKeySchema(table: table, index: indexDefinition))
-        let range = KeyRangePlanner.sortKeyRange(plan.sort)
+        let range = plan.sortRange
         if let index, let indexDefinition {
             let start = try read.indexStartKey(for: table, index: index)
             let fetchBase = read.select == "ALL_ATTRIBUTES" && indexDefinition.projectionType != .all
-            table.queryIndex(index, partition: partition, sortRange: range, forward: scanIndexForward,
-                             exclusiveStart: start) { tableKey, projected in
+            plan.walk(table, index, forward: scanIndexForward, exclusiveStart: start) { tableKey, projected in
                 guard fetchBase else { return page.add(projected) }
                 let fetched = table.getItem(tableKey) ?? projected
                 fetchedUnits += CapacityUnits.read(sizeInBytes: ItemSize.of(fetched), consistent: read.consistentRead)

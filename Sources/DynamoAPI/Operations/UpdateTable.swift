@@ -17,7 +17,9 @@ enum UpdateTable {
         let indexUpdates = try reader.array("GlobalSecondaryIndexUpdates")
         let attributeDefinitions = try AttributeDefinitionsInput.read(input["AttributeDefinitions"])
         let onDemandThroughput = try OnDemandThroughputInput.read(input["OnDemandThroughput"])
+        let warmThroughput = try WarmThroughputInput.read(input["WarmThroughput"])
 
+        attributeDefinitions?.validate(into: &reader, at: "attributeDefinitions")
         reader.validateTableNameOrArn(tableName, at: "tableName")
         throughput?.validate(into: &reader, at: "provisionedThroughput")
         reader.validateEnum(billingMode, at: "billingMode", allowed: ["PROVISIONED", "PAY_PER_REQUEST"])
@@ -28,9 +30,15 @@ enum UpdateTable {
         guard let tableName else { throw .validation("Missing TableName") }
 
         if throughput == nil && billingMode == nil && stream == nil && (indexUpdates?.isEmpty ?? true) && sse == nil
-            && deletionProtection == nil && tableClass == nil && onDemandThroughput == nil {
+            && deletionProtection == nil && tableClass == nil && onDemandThroughput == nil && warmThroughput == nil {
             throw .validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                 + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+        }
+        if warmThroughput != nil {
+            try checkWarmThroughputAlone(indexUpdates: indexUpdates, others: [
+                throughput != nil, billingMode != nil, stream != nil, sse != nil, deletionProtection != nil,
+                tableClass != nil, onDemandThroughput != nil,
+            ])
         }
         if billingMode == "PROVISIONED" && throughput == nil {
             throw .validation("One or more parameter values were invalid: ProvisionedThroughput must be specified "
@@ -47,7 +55,8 @@ enum UpdateTable {
         try onDemandThroughput?.check()
         let table = try TableLookup.table(tableName, in: context, wording: .table)
         if let indexUpdates, !indexUpdates.isEmpty {
-            return try GlobalIndexUpdates.apply(indexUpdates, definitions: attributeDefinitions?.attributes ?? [],
+            try attributeDefinitions?.checkNoDuplicates()
+            return try GlobalIndexUpdates.apply(indexUpdates, definitions: attributeDefinitions?.attributes,
                                                 to: table, context: context)
         }
         let now = context.now
@@ -62,6 +71,11 @@ enum UpdateTable {
                       switchIntervalSeconds: switchInterval)
             if let onDemandThroughput {
                 definition.onDemandThroughput = onDemandThroughput.applied(to: definition.onDemandThroughput)
+            }
+            if let warmThroughput {
+                let current = WarmThroughputInput.effective(definition.warmThroughput,
+                                                            provisioned: definition.provisionedThroughput)
+                definition.warmThroughput = try warmThroughput.applied(to: current)
             }
             if let deletionProtection { definition.deletionProtectionEnabled = deletionProtection }
             if let tableClass { definition.tableClass = tableClass }
@@ -79,6 +93,23 @@ enum UpdateTable {
                                                                  sizeInBytes: table.sizeInBytes,
                 encryptedAtRest: context.settings.encryptionAtRest)),
         ]))
+    }
+
+    /// DynamoDB changes warm throughput in a request of its own: with an index creation, or with any other table
+    /// change, it is refused.
+    static func checkWarmThroughputAlone(indexUpdates: [JSONValue]?, others: [Bool]) throws(DynamoError) {
+        let creates = (indexUpdates ?? []).contains { update in
+            if case .object(let object) = update, object["Create"] != nil { return true }
+            return false
+        }
+        if creates {
+            throw .validation("One or more parameter values were invalid: Create global secondary index cannot be "
+                + "specified when updating WarmThroughput")
+        }
+        if others.contains(true) {
+            throw .validation("One or more parameter values were invalid: WarmThroughput must be the only operation in "
+                + "the request")
+        }
     }
 
     /// Billing-mode switches and throughput changes, with DynamoDB's rules and its change bookkeeping.

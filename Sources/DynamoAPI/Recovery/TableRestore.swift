@@ -24,7 +24,7 @@ struct RestoreOverrides {
             index.validate(into: &reader, at: "globalSecondaryIndexOverride.\(position + 1).member")
         }
         for (position, index) in (overrides.localIndexes ?? []).enumerated() {
-            index.validate(into: &reader, at: "localSecondaryIndexOverride.\(position + 1).member")
+            index.validate(into: &reader, at: "localSecondaryIndexOverride.\(position + 1).member", isGlobal: false)
         }
         overrides.sse?.validate(into: &reader, at: "sSESpecificationOverride")
         return overrides

@@ -61,11 +61,16 @@ enum ItemRules {
         }
     }
 
-    /// An index's key attributes with whether each is part of its partition key.
+    /// An index's key attributes with whether each is part of its partition key: every HASH attribute, then every
+    /// RANGE attribute (several of each for a multi-attribute global index key).
     static func keyAttributes(of index: IndexDefinition) -> [(attribute: KeyAttribute, isPartition: Bool)] {
-        var attributes: [(attribute: KeyAttribute, isPartition: Bool)] = [(index.keySchema.partitionKey, true)]
-        if let sortKey = index.keySchema.sortKey { attributes.append((sortKey, false)) }
-        return attributes
+        let schema = index.keySchema
+        guard schema.isMultiAttribute else {
+            var attributes: [(attribute: KeyAttribute, isPartition: Bool)] = [(schema.partitionKey, true)]
+            if let sortKey = schema.sortKey { attributes.append((sortKey, false)) }
+            return attributes
+        }
+        return schema.partitionKeys.map { ($0, true) } + schema.sortKeys.map { ($0, false) }
     }
 
     /// "string" or "binary" for an empty S or B value, nil otherwise.

@@ -143,7 +143,7 @@ enum TableDefinitionCoding {
         for index in definition.allIndexes { encode(index, into: &writer) }
         // Trailer: fields added after the first format; a definition is always last in its record, so older records
         // simply end before it. Version 1: streams and TTL; version 2 adds point-in-time recovery and the restore
-        // summary. The optional capacity block (CapacitySettingsCoding) comes last.
+        // summary. The optional blocks (CapacitySettingsCoding, ContributorInsightsCoding, IndexKeysCoding) come last.
         writer.u8(2)
         writer.bool(definition.latestStreamCreationTime != nil)
         writer.f64(definition.latestStreamCreationTime ?? 0)
@@ -163,6 +163,7 @@ enum TableDefinitionCoding {
         }
         CapacitySettingsCoding.encode(definition, into: &writer)
         ContributorInsightsCoding.encode(definition, into: &writer)
+        IndexKeysCoding.encode(definition, into: &writer)
     }
 
     static func encode(_ index: IndexDefinition, into writer: inout BinaryWriter) {
@@ -281,6 +282,8 @@ enum TableDefinitionCoding {
             switch try reader.u8() {
             case CapacitySettingsCoding.tag: try CapacitySettingsCoding.decode(&reader, into: &definition)
             case ContributorInsightsCoding.tag: try ContributorInsightsCoding.decode(&reader, into: &definition)
+            case IndexKeysCoding.tag: try IndexKeysCoding.decode(&reader, into: &definition)
+            case IndexKeysCoding.warmTag: try IndexKeysCoding.decodeWarm(&reader, into: &definition)
             default: throw BinaryReader.Malformed()
             }
         }

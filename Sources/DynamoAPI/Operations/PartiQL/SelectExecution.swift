@@ -31,7 +31,8 @@ struct SelectExecution {
         }
         try target.checkProjection(select.projection)
         try OverlapCheck.check(condition, schema: target.schema)
-        let plan = ReadPlanner.plan(condition, schema: target.schema)
+        // A multi-attribute index key is read whole and filtered: the planner pins single-attribute partitions only.
+        let plan = target.schema.isMultiAttribute ? .scan : ReadPlanner.plan(condition, schema: target.schema)
         let order = try Self.ordering(select, plan: plan, schema: target.schema)
         let start = try nextToken.map { (text: String) throws(DynamoError) in try PageToken.decode(text, fingerprint: fingerprint) }
 

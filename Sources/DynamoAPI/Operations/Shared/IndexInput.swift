@@ -12,6 +12,8 @@ struct IndexInput {
     var throughput: ThroughputInput?
     /// Global indexes of on-demand tables: their own maximum request units per second.
     var onDemandThroughput: OnDemandThroughputInput?
+    /// Global indexes: warm throughput asked for at creation.
+    var warmThroughput: WarmThroughputInput?
 
     static func readList(_ value: JSONValue?) throws(DynamoError) -> [IndexInput]? {
         guard let list = try InputReader.array(value) else { return nil }
@@ -33,11 +35,13 @@ struct IndexInput {
                           projectionType: try InputReader.string(projection?["ProjectionType"]),
                           projectionPresent: projection != nil, nonKeyAttributes: nonKey,
                           throughput: try ThroughputInput.read(object["ProvisionedThroughput"]),
-                          onDemandThroughput: try OnDemandThroughputInput.read(object["OnDemandThroughput"]))
+                          onDemandThroughput: try OnDemandThroughputInput.read(object["OnDemandThroughput"]),
+                          warmThroughput: try WarmThroughputInput.read(object["WarmThroughput"]))
     }
 
-    /// Constraint checks under `path` (e.g. "globalSecondaryIndexes.1.member").
-    func validate(into reader: inout InputReader, at path: String) {
+    /// Constraint checks under `path` (e.g. "globalSecondaryIndexes.1.member"). A global index's key schema has no
+    /// length constraint (multi-attribute keys); a local index keeps the table's two elements.
+    func validate(into reader: inout InputReader, at path: String, isGlobal: Bool = true) {
         if let name {
             reader.validate(TableNameRules.matchesPattern(name), value: name, at: "\(path).indexName",
                             "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
@@ -46,9 +50,21 @@ struct IndexInput {
         } else {
             reader.require(false, at: "\(path).indexName")
         }
-        if let keySchema { keySchema.validate(into: &reader, at: "\(path).keySchema") } else { reader.require(false, at: "\(path).keySchema") }
+        if let keySchema {
+            keySchema.validate(into: &reader, at: "\(path).keySchema", limitsLength: !isGlobal)
+        } else {
+            reader.require(false, at: "\(path).keySchema")
+        }
         reader.require(projectionPresent, at: "\(path).projection")
         reader.validateEnum(projectionType, at: "\(path).projection.projectionType", allowed: ["ALL", "INCLUDE", "KEYS_ONLY"])
+        if let nonKeyAttributes {
+            // A list member's constraints are reported together, as DynamoDB's validator words them.
+            let fits = nonKeyAttributes.allSatisfy { (1...255).contains($0.utf8.count) }
+            reader.validate(fits, value: "[" + nonKeyAttributes.joined(separator: ", ") + "]",
+                            at: "\(path).projection.nonKeyAttributes",
+                            "Member must satisfy constraint: [Member must have length less than or equal to 255, "
+                                + "Member must have length greater than or equal to 1]")
+        }
         throughput?.validate(into: &reader, at: "\(path).provisionedThroughput")
     }
 
@@ -64,12 +80,20 @@ struct IndexInput {
             throw .validation("One or more parameter values were invalid: Some index key attributes are not defined in "
                 + "AttributeDefinitions. Keys: [\(names.joined(separator: ", "))], AttributeDefinitions: [\(definedNames.joined(separator: ", "))]")
         }
-        let schema = try keys.resolve(definitions: definitions)
+        let schema = try keys.resolve(definitions: definitions, multiAttribute: isGlobal)
         guard let type = projectionType.flatMap(ProjectionType.init(rawValue:)) else {
             throw .validation("One or more parameter values were invalid: Unknown ProjectionType: null")
         }
         if nonKeyAttributes != nil && type != .include {
             throw .validation("One or more parameter values were invalid: ProjectionType is \(type.rawValue), but NonKeyAttributes is specified")
+        }
+        if type == .include && (nonKeyAttributes ?? []).isEmpty {
+            throw .validation("One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes "
+                + "is not specified")
+        }
+        var seen = Set<String>()
+        for attribute in nonKeyAttributes ?? [] where !seen.insert(attribute).inserted {
+            throw .validation("One or more parameter values were invalid: Duplicate element in NonKeyAttributes: \(attribute)")
         }
         var provisioned: ProvisionedThroughput?
         if isGlobal {

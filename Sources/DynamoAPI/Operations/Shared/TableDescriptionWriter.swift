@@ -54,6 +54,9 @@ enum TableDescriptionWriter {
             members.append(("SSEDescription", .object(JSONObject([("Status", .string("ENABLED")),
                                                                    ("SSEType", .string("AES256"))]))))
         }
+        members.append(("WarmThroughput", WarmThroughputInput.describe(
+            WarmThroughputInput.effective(definition.warmThroughput, provisioned: definition.provisionedThroughput),
+            status: (status ?? definition.status).rawValue)))
         if definition.tableClass != "STANDARD" {
             members.append(("TableClassSummary", .object(JSONObject([("TableClass", .string(definition.tableClass))]))))
         }
@@ -79,6 +82,17 @@ enum TableDescriptionWriter {
         return .object(JSONObject(members))
     }
 
+    /// DeleteTable's description: DynamoDB answers with the table's identity, status, capacity and settings, but
+    /// not its schema (KeySchema, AttributeDefinitions, indexes) nor its creation time.
+    static func describeDeleted(_ definition: TableDefinition, itemCount: Int, sizeInBytes: Int,
+                                encryptedAtRest: Bool = false) -> JSONValue {
+        let omitted: Set<String> = ["AttributeDefinitions", "KeySchema", "CreationDateTime", "GlobalSecondaryIndexes",
+                                    "LocalSecondaryIndexes", "WarmThroughput", "OnDemandThroughput", "RestoreSummary"]
+        guard case .object(let full) = describe(definition, itemCount: itemCount, sizeInBytes: sizeInBytes,
+                                                encryptedAtRest: encryptedAtRest) else { return .null }
+        return .object(JSONObject(full.members.filter { !omitted.contains($0.key) }))
+    }
+
     /// One index's description (`GlobalSecondaryIndexes` / `LocalSecondaryIndexes` entries).
     static func index(_ index: IndexDefinition, statistics: (count: Int, size: Int)?, definition: TableDefinition) -> JSONValue {
         var projection: [(key: String, value: JSONValue)] = [("ProjectionType", .string(index.projectionType.rawValue))]
@@ -95,6 +109,10 @@ enum TableDescriptionWriter {
                 members.append(("OnDemandThroughput", OnDemandThroughputInput.describe(maximum)))
             }
             if index.backfilling { members.append(("Backfilling", .bool(true))) }
+            members.append(("WarmThroughput", WarmThroughputInput.describe(
+                WarmThroughputInput.effective(definition.indexWarmThroughput[index.name],
+                                              provisioned: index.provisionedThroughput),
+                status: "ACTIVE")))
             var throughput = ProvisionedThroughput(readCapacityUnits: 0, writeCapacityUnits: 0)
             if let provisioned = index.provisionedThroughput { throughput = provisioned }
             members.append(("ProvisionedThroughput", .object(JSONObject([
@@ -109,14 +127,12 @@ enum TableDescriptionWriter {
         return .object(JSONObject(members))
     }
 
+    /// A key schema as DynamoDB lists it: every HASH attribute, then every RANGE attribute, in key-schema order.
     static func keySchema(_ schema: KeySchema) -> JSONValue {
-        var elements: [JSONValue] = [.object(JSONObject([("AttributeName", .string(schema.partitionKey.name)),
-                                                         ("KeyType", .string("HASH"))]))]
-        if let sortKey = schema.sortKey {
-            elements.append(.object(JSONObject([("AttributeName", .string(sortKey.name)),
-                                                ("KeyType", .string("RANGE"))])))
+        func element(_ attribute: KeyAttribute, _ keyType: String) -> JSONValue {
+            .object(JSONObject([("AttributeName", .string(attribute.name)), ("KeyType", .string(keyType))]))
         }
-        return .array(elements)
+        return .array(schema.partitionKeys.map { element($0, "HASH") } + schema.sortKeys.map { element($0, "RANGE") })
     }
 
     static func throughput(_ definition: TableDefinition) -> JSONValue {
