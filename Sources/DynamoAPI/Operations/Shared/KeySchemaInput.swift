@@ -27,14 +27,7 @@ struct KeySchemaInput {
     func validate(into reader: inout InputReader, at path: String, limitsLength: Bool = true) {
         for (index, element) in elements.enumerated() {
             let memberPath = "\(path).\(index + 1).member"
-            if let name = element.name {
-                reader.validate(name.utf8.count >= 1, value: name, at: "\(memberPath).attributeName",
-                                "Member must have length greater than or equal to 1")
-                reader.validate(name.utf8.count <= 255, value: name, at: "\(memberPath).attributeName",
-                                "Member must have length less than or equal to 255")
-            } else {
-                reader.require(false, at: "\(memberPath).attributeName")
-            }
+            KeyAttributeName.validate(element.name, at: "\(memberPath).attributeName", into: &reader)
             if let keyType = element.keyType {
                 reader.validateEnum(keyType, at: "\(memberPath).keyType", allowed: ["HASH", "RANGE"])
             } else {
@@ -141,14 +134,7 @@ struct AttributeDefinitionsInput {
     func validate(into reader: inout InputReader, at path: String) {
         for (index, element) in elements.enumerated() {
             let memberPath = "\(path).\(index + 1).member"
-            if let name = element.name {
-                reader.validate(name.utf8.count >= 1, value: name, at: "\(memberPath).attributeName",
-                                "Member must have length greater than or equal to 1")
-                reader.validate(name.utf8.count <= 255, value: name, at: "\(memberPath).attributeName",
-                                "Member must have length less than or equal to 255")
-            } else {
-                reader.require(false, at: "\(memberPath).attributeName")
-            }
+            KeyAttributeName.validate(element.name, at: "\(memberPath).attributeName", into: &reader)
             if let type = element.type {
                 reader.validateEnum(type, at: "\(memberPath).attributeType", allowed: ["B", "N", "S"])
             } else {
@@ -174,5 +160,17 @@ struct AttributeDefinitionsInput {
             }
             return KeyAttribute(name: name, type: type)
         }
+    }
+}
+
+/// The model's constraint on a key attribute's name (KeySchemaElement and AttributeDefinition alike): 1 to 255 bytes.
+enum KeyAttributeName {
+    static func validate(_ name: String?, at path: String, into reader: inout InputReader) {
+        guard let name else {
+            reader.require(false, at: path)
+            return
+        }
+        reader.validate(name.utf8.count >= 1, value: name, at: path, "Member must have length greater than or equal to 1")
+        reader.validate(name.utf8.count <= 255, value: name, at: path, "Member must have length less than or equal to 255")
     }
 }

@@ -46,29 +46,29 @@ struct WarmThroughputInput {
     /// capacity is refused.
     func checkAtLeast(_ provisioned: ProvisionedThroughput?, indexName: String? = nil) throws(DynamoError) {
         guard let provisioned else { return }
-        if let read = readUnitsPerSecond, read < provisioned.readCapacityUnits {
-            throw .validation("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput "
-                + "\(Self.subject(indexName)) is lower than ReadCapacityUnits of ProvisionedThroughput")
-        }
-        if let write = writeUnitsPerSecond, write < provisioned.writeCapacityUnits {
-            throw .validation("One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput "
-                + "\(Self.subject(indexName)) is lower than WriteCapacityUnits of ProvisionedThroughput")
-        }
+        try refuseBelow(read: provisioned.readCapacityUnits, write: provisioned.writeCapacityUnits,
+                        indexName: indexName) { "is lower than \($0)CapacityUnits of ProvisionedThroughput" }
     }
 
     /// The new requested warm throughput after an update of `current` (the effective value now); DynamoDB refuses a
     /// decrease.
     func applied(to current: WarmThroughput, indexName: String? = nil) throws(DynamoError) -> WarmThroughput {
-        if let read = readUnitsPerSecond, read < current.readUnitsPerSecond {
-            throw .validation("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput "
-                + "\(Self.subject(indexName)) is lower than current WarmThroughput, decreasing WarmThroughput is not supported")
-        }
-        if let write = writeUnitsPerSecond, write < current.writeUnitsPerSecond {
-            throw .validation("One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput "
-                + "\(Self.subject(indexName)) is lower than current WarmThroughput, decreasing WarmThroughput is not supported")
+        try refuseBelow(read: current.readUnitsPerSecond, write: current.writeUnitsPerSecond, indexName: indexName) { _ in
+            "is lower than current WarmThroughput, decreasing WarmThroughput is not supported"
         }
         return WarmThroughput(readUnitsPerSecond: readUnitsPerSecond ?? current.readUnitsPerSecond,
                               writeUnitsPerSecond: writeUnitsPerSecond ?? current.writeUnitsPerSecond)
+    }
+
+    /// Refuses a requested side below its floor; `reason` gets "Read" or "Write" and ends DynamoDB's message.
+    private func refuseBelow(read readFloor: Int64, write writeFloor: Int64, indexName: String?,
+                             reason: (String) -> String) throws(DynamoError) {
+        for (side, requested, floor) in [("Read", readUnitsPerSecond, readFloor), ("Write", writeUnitsPerSecond, writeFloor)] {
+            if let requested, requested < floor {
+                throw .validation("One or more parameter values were invalid: Requested \(side)UnitsPerSecond for "
+                    + "WarmThroughput \(Self.subject(indexName)) \(reason(side))")
+            }
+        }
     }
 
     /// The value CreateTable stores: what was asked, each missing side left at the default.
